@@ -1,0 +1,39 @@
+namespace CachePurge.Core;
+
+/// <summary>One cache that receives purges, as a site owner configures it.</summary>
+public sealed class CacheEndpoint
+{
+    /// <summary>A short unique name shown in logs, metrics and the admin pages.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Where the cache listens, e.g. <c>http://127.0.0.1:6081</c>. http or https only.</summary>
+    public string BaseUrl { get; set; } = "";
+
+    public CacheKind Kind { get; set; } = CacheKind.Varnish;
+
+    /// <summary>Extra request headers sent with every purge, e.g. an authentication token.</summary>
+    public Dictionary<string, string> Headers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Time allowed for one attempt of one request.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many purge requests may be in flight to this cache at once.</summary>
+    public int MaxConcurrency { get; set; } = 16;
+
+    /// <summary>Largest number of requests per second sent to this cache; 0 means no limit.</summary>
+    public int RequestsPerSecond { get; set; }
+
+    /// <summary>nginx: the location that runs <c>proxy_cache_purge</c>.</summary>
+    public string PurgePathPrefix { get; set; } = "/purge";
+
+    /// <summary>Generic: the HTTP method of a path purge.</summary>
+    public string Method { get; set; } = "PURGE";
+
+    /// <summary>Generic: the request path; <c>{path}</c> is replaced by the site path being purged.</summary>
+    public string PathTemplate { get; set; } = "{path}";
+
+    /// <summary>The request header that carries tags (Varnish: <c>xkey-purge</c>; generic: e.g. <c>Surrogate-Key</c>). Empty disables tag purges.</summary>
+    public string TagHeader { get; set; } = "";
+
+    internal Uri BaseUri => new(BaseUrl, UriKind.Absolute);
+}

@@ -1,0 +1,17 @@
+namespace CachePurge.Core;
+
+/// <summary>The kind of cache an endpoint is; it decides the shape of the purge requests.</summary>
+public enum CacheKind
+{
+    /// <summary>Varnish: <c>PURGE &lt;path&gt;</c>, <c>BAN</c> for everything, xkey tags.</summary>
+    Varnish,
+
+    /// <summary>Squid: <c>PURGE &lt;path&gt;</c>; no purge-all, no tags.</summary>
+    Squid,
+
+    /// <summary>nginx with ngx_cache_purge: <c>GET &lt;prefix&gt;&lt;path&gt;</c>, <c>&lt;prefix&gt;/*</c> for everything.</summary>
+    Nginx,
+
+    /// <summary>Anything else (a CDN, a custom proxy): method, path template and tag header are configured.</summary>
+    Generic,
+}

@@ -1,0 +1,64 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+
+namespace CachePurge.Core;
+
+/// <summary>
+/// The one named <see cref="HttpClient"/> all purges go through: pooled keep-alive connections,
+/// and a resilience pipeline per cache (selected by authority) with retries that back off with
+/// jitter and honour <c>Retry-After</c>, a circuit breaker, and the endpoint's attempt timeout.
+/// </summary>
+public static class CachePurgeHttp
+{
+    public const string ClientName = "CachePurge";
+
+    internal static readonly HttpRequestOptionsKey<TimeSpan> AttemptTimeout = new("CachePurge.AttemptTimeout");
+
+    /// <summary>Registers the purge client. <paramref name="configure"/> may tune retries (tests shorten the delays).</summary>
+    public static IHttpClientBuilder AddCachePurgeHttpClient(this IServiceCollection services, Action<HttpRetryStrategyOptions>? configure = null)
+    {
+        var builder = services
+            .AddHttpClient(ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                UseProxy = false,
+                AutomaticDecompression = DecompressionMethods.None,
+                MaxConnectionsPerServer = 256,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+
+        builder.AddResilienceHandler("cache-purge", pipeline =>
+        {
+            var retry = new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = 3,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(250),
+                MaxDelay = TimeSpan.FromSeconds(30),
+                ShouldRetryAfterHeader = true,
+            };
+            configure?.Invoke(retry);
+            pipeline.AddRetry(retry);
+            pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+            {
+                FailureRatio = 0.5,
+                MinimumThroughput = 20,
+                SamplingDuration = TimeSpan.FromSeconds(30),
+                BreakDuration = TimeSpan.FromSeconds(5),
+            });
+            pipeline.AddTimeout(new HttpTimeoutStrategyOptions
+            {
+                TimeoutGenerator = args => ValueTask.FromResult(
+                    args.Context.GetRequestMessage()?.Options.TryGetValue(AttemptTimeout, out var timeout) == true ? timeout : TimeSpan.FromSeconds(10)),
+            });
+        }).SelectPipelineByAuthority();
+
+        return builder;
+    }
+}

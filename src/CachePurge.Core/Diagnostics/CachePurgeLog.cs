@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+
+namespace CachePurge.Core.Diagnostics;
+
+/// <summary>Every log event of the engine, with stable event ids (41xx) that monitoring can match on.</summary>
+internal static partial class CachePurgeLog
+{
+    [LoggerMessage(4101, LogLevel.Debug, "Purged {Target} on {Endpoint} for host {Host}: {Status} in {ElapsedMs} ms.")]
+    public static partial void Purged(ILogger logger, string endpoint, string target, string host, int status, double elapsedMs);
+
+    [LoggerMessage(4102, LogLevel.Warning, "Purge of {Target} on {Endpoint} failed ({Error}); attempt {Attempt}, next try in {DelaySeconds} s.")]
+    public static partial void DeliveryFailed(ILogger logger, string endpoint, string target, string error, int attempt, double delaySeconds);
+
+    [LoggerMessage(4103, LogLevel.Error, "Cache {Endpoint} refused the purge of {Target} with {Status}. Allow this server's address to send PURGE/BAN in the cache's ACL (Varnish: acl purgers; Squid: http_access allow PURGE; nginx: allow in the purge location) or fix the credentials header. Retrying slowly.")]
+    public static partial void Refused(ILogger logger, string endpoint, string target, int status);
+
+    [LoggerMessage(4104, LogLevel.Warning, "Cache {Endpoint} has {Pending} pending paths, above the threshold of {Threshold}; replacing them with one purge of everything.")]
+    public static partial void Escalated(ILogger logger, string endpoint, int pending, int threshold);
+
+    [LoggerMessage(4105, LogLevel.Error, "Purge of {Target} on {Endpoint} failed for longer than {Age}; moved to the dead-letter list. Last error: {Error}")]
+    public static partial void DeadLettered(ILogger logger, string endpoint, string target, TimeSpan age, string error);
+
+    [LoggerMessage(4106, LogLevel.Information, "Replayed {Count} purges from the journal.")]
+    public static partial void Replayed(ILogger logger, int count);
+
+    [LoggerMessage(4107, LogLevel.Error, "The purge journal {Path} could not be used and was set aside as {SetAsidePath}; purges go on with a new journal.")]
+    public static partial void JournalSetAside(ILogger logger, Exception exception, string path, string setAsidePath);
+
+    [LoggerMessage(4108, LogLevel.Error, "Writing to the purge journal failed; purges go on in memory only until it recovers.")]
+    public static partial void JournalWriteFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(4109, LogLevel.Warning, "Stopped with {Pending} purges still pending after draining for {DrainSeconds} s; they stay in the journal.")]
+    public static partial void StoppedWithPending(ILogger logger, int pending, double drainSeconds);
+
+    [LoggerMessage(4110, LogLevel.Information, "Replayed {Count} dead-lettered purges.")]
+    public static partial void DeadLettersReplayed(ILogger logger, int count);
+}

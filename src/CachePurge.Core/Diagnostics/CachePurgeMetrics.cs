@@ -1,0 +1,66 @@
+using System.Diagnostics.Metrics;
+
+namespace CachePurge.Core.Diagnostics;
+
+/// <summary>
+/// The <c>CachePurge</c> meter. Instruments carry the site and endpoint as tags so that one
+/// process with several tenants can be told apart.
+/// </summary>
+internal sealed class CachePurgeMetrics : IDisposable
+{
+    public const string MeterName = "CachePurge";
+
+    private readonly Meter _meter;
+    private readonly bool _ownsMeter;
+    private readonly KeyValuePair<string, object?> _site;
+    private readonly Counter<long> _requests;
+    private readonly Histogram<double> _requestDuration;
+    private readonly Histogram<double> _deliveryLatency;
+    private readonly Counter<long> _coalesced;
+    private readonly Counter<long> _escalations;
+    private readonly Counter<long> _deadLettered;
+    private readonly Counter<long> _journalErrors;
+
+    public CachePurgeMetrics(string site, IMeterFactory? meterFactory, Func<IEnumerable<Measurement<long>>> queueLength)
+    {
+        _site = new("cachepurge.site", site);
+        _ownsMeter = meterFactory is null;
+        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        _requests = _meter.CreateCounter<long>("cachepurge.requests", "{request}", "Purge requests sent, by endpoint and outcome.");
+        _requestDuration = _meter.CreateHistogram<double>("cachepurge.request.duration", "s", "Time from sending a purge request to its answer, retries included.");
+        _deliveryLatency = _meter.CreateHistogram<double>("cachepurge.delivery.latency", "s", "Time from a batch's commit to the cache's acknowledgement.");
+        _coalesced = _meter.CreateCounter<long>("cachepurge.coalesced", "{purge}", "Purges merged into one already pending.");
+        _escalations = _meter.CreateCounter<long>("cachepurge.escalations", "{escalation}", "Times pending paths were replaced by one purge of everything.");
+        _deadLettered = _meter.CreateCounter<long>("cachepurge.dead_lettered", "{purge}", "Purges given up after failing for too long.");
+        _journalErrors = _meter.CreateCounter<long>("cachepurge.journal.errors", "{error}", "Errors reading or writing the purge journal.");
+        _meter.CreateObservableGauge("cachepurge.queue.length", queueLength, "{purge}", "Purges waiting for delivery, by endpoint.");
+    }
+
+    public KeyValuePair<string, object?> Site => _site;
+
+    public void RequestCompleted(string endpoint, PurgeOutcome outcome, TimeSpan duration)
+    {
+        var endpointTag = new KeyValuePair<string, object?>("cachepurge.endpoint", endpoint);
+        _requests.Add(1, _site, endpointTag, new("cachepurge.outcome", outcome.ToString()));
+        _requestDuration.Record(duration.TotalSeconds, _site, endpointTag);
+    }
+
+    public void Delivered(string endpoint, TimeSpan latency) =>
+        _deliveryLatency.Record(latency.TotalSeconds, _site, new("cachepurge.endpoint", endpoint));
+
+    public void Coalesced(string endpoint) => _coalesced.Add(1, _site, new("cachepurge.endpoint", endpoint));
+
+    public void Escalated(string endpoint) => _escalations.Add(1, _site, new("cachepurge.endpoint", endpoint));
+
+    public void DeadLettered(string endpoint) => _deadLettered.Add(1, _site, new("cachepurge.endpoint", endpoint));
+
+    public void JournalError() => _journalErrors.Add(1, _site);
+
+    public void Dispose()
+    {
+        if (_ownsMeter)
+        {
+            _meter.Dispose();
+        }
+    }
+}

@@ -1,0 +1,370 @@
+using System.Threading.Channels;
+using System.Threading.RateLimiting;
+using CachePurge.Core.Diagnostics;
+using CachePurge.Core.Journal;
+using Microsoft.Extensions.Logging;
+
+namespace CachePurge.Core.Dispatching;
+
+/// <summary>
+/// The purges waiting for one cache. A target is pending at most once (later commits coalesce into
+/// it); workers, as many as the endpoint's concurrency, take targets from a ready channel, send them
+/// at the endpoint's rate, and on failure put them back after a growing delay. Nothing leaves the
+/// pending set except by acknowledgement, escalation or the dead-letter age.
+/// </summary>
+internal sealed class EndpointQueue : IAsyncDisposable
+{
+    private readonly CacheEndpoint _endpoint;
+    private readonly CachePurgeOptions _options;
+    private readonly EndpointSender _sender;
+    private readonly IPurgeJournal _journal;
+    private readonly CachePurgeMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Func<long> _currentSequence;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<PurgeTarget, PendingPurge> _pending = [];
+    private readonly Channel<PendingPurge> _ready = Channel.CreateUnbounded<PendingPurge>(new() { SingleWriter = false });
+    private readonly Channel<PendingPurge> _readyTags = Channel.CreateUnbounded<PendingPurge>(new() { SingleWriter = false, SingleReader = true });
+    private readonly RateLimiter? _rateLimiter;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _workers = [];
+    private int _pendingPaths;
+    private TaskCompletionSource _idle = NewIdleSignal();
+
+    public EndpointQueue(CacheEndpoint endpoint, CachePurgeOptions options, EndpointSender sender, IPurgeJournal journal, CachePurgeMetrics metrics, TimeProvider time, ILogger logger, Func<long> currentSequence)
+    {
+        _endpoint = endpoint;
+        _options = options;
+        _sender = sender;
+        _journal = journal;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        _currentSequence = currentSequence;
+        if (endpoint.RequestsPerSecond > 0)
+        {
+            _rateLimiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = Math.Max(1, endpoint.RequestsPerSecond / 10),
+                TokensPerPeriod = Math.Max(1, endpoint.RequestsPerSecond / 10),
+                ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
+                QueueLimit = int.MaxValue,
+                AutoReplenishment = true,
+            });
+        }
+
+        _idle.TrySetResult();
+    }
+
+    public string Name => _endpoint.Name;
+
+    public bool Supports(PurgeTargetKind kind) => _sender.Protocol.Supports(kind);
+
+    public int PendingCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pending.Count;
+            }
+        }
+    }
+
+    public void Start()
+    {
+        for (var i = 0; i < _endpoint.MaxConcurrency; i++)
+        {
+            _workers.Add(Task.Run(() => RunPathWorkerAsync(_stopping.Token)));
+        }
+
+        _workers.Add(Task.Run(() => RunTagWorkerAsync(_stopping.Token)));
+    }
+
+    /// <summary>Adds a committed target; coalesces with one already pending. Never blocks on the network.</summary>
+    public void Enqueue(PurgeTarget target, long sequence, DateTimeOffset committedAt, long timestamp, int attempts = 0)
+    {
+        var escalate = false;
+        lock (_lock)
+        {
+            if (_pending.TryGetValue(target, out var existing))
+            {
+                existing.Sequence = sequence;
+                existing.CommittedTimestamp = timestamp;
+                if (existing.State == PendingState.InFlight)
+                {
+                    existing.CommittedAgain = true;
+                }
+                else
+                {
+                    _metrics.Coalesced(Name);
+                }
+
+                return;
+            }
+
+            var pending = new PendingPurge(target, sequence, committedAt, timestamp) { Attempts = attempts };
+            _pending.Add(target, pending);
+            if (_pending.Count == 1)
+            {
+                _idle = NewIdleSignal();
+            }
+
+            if (target.Kind == PurgeTargetKind.Path)
+            {
+                _pendingPaths++;
+                escalate = _options.EscalationThreshold > 0 && _pendingPaths > _options.EscalationThreshold && Supports(PurgeTargetKind.Everything);
+            }
+
+            Ready(pending);
+            if (escalate)
+            {
+                Escalate(sequence, committedAt, timestamp);
+            }
+        }
+    }
+
+    /// <summary>Completes when nothing is pending, or when <paramref name="cancellationToken"/> fires.</summary>
+    public Task WhenIdleAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return _idle.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        _ready.Writer.TryComplete();
+        _readyTags.Writer.TryComplete();
+        try
+        {
+            await Task.WhenAll(_workers);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _rateLimiter?.Dispose();
+        _stopping.Dispose();
+    }
+
+    /// <summary>Replaces every waiting path by one purge of everything; the journal keeps the paths until that purge is acknowledged.</summary>
+    private void Escalate(long sequence, DateTimeOffset committedAt, long timestamp)
+    {
+        CachePurgeLog.Escalated(_logger, Name, _pendingPaths, _options.EscalationThreshold);
+        _metrics.Escalated(Name);
+        foreach (var pending in _pending.Values.Where(p => p.Target.Kind == PurgeTargetKind.Path && p.State != PendingState.InFlight).ToList())
+        {
+            pending.State = PendingState.Superseded;
+            Remove(pending);
+        }
+
+        if (!_pending.TryGetValue(PurgeTarget.Everything, out var everything))
+        {
+            everything = new PendingPurge(PurgeTarget.Everything, sequence, committedAt, timestamp);
+            _pending.Add(PurgeTarget.Everything, everything);
+            Ready(everything);
+        }
+        else if (everything.State == PendingState.InFlight)
+        {
+            everything.CommittedAgain = true;
+        }
+    }
+
+    private void Ready(PendingPurge pending)
+    {
+        pending.State = PendingState.Queued;
+        (pending.Target.Kind == PurgeTargetKind.Tag ? _readyTags : _ready).Writer.TryWrite(pending);
+    }
+
+    private void Remove(PendingPurge pending)
+    {
+        _pending.Remove(pending.Target);
+        if (pending.Target.Kind == PurgeTargetKind.Path)
+        {
+            _pendingPaths--;
+        }
+
+        if (_pending.Count == 0)
+        {
+            _idle.TrySetResult();
+        }
+    }
+
+    private async Task RunPathWorkerAsync(CancellationToken stopping)
+    {
+        await foreach (var pending in _ready.Reader.ReadAllAsync(stopping))
+        {
+            if (!TryStartFlight(pending, out var sequence))
+            {
+                continue;
+            }
+
+            await AcquireAsync(stopping);
+            var deliveredSequence = pending.Target.Kind == PurgeTargetKind.Everything ? _currentSequence() : sequence;
+            var delivery = await _sender.SendAsync(pending.Target, stopping);
+            Finish([pending], delivery, deliveredSequence);
+        }
+    }
+
+    private async Task RunTagWorkerAsync(CancellationToken stopping)
+    {
+        await foreach (var first in _readyTags.Reader.ReadAllAsync(stopping))
+        {
+            // Send every tag that is waiting together, split only where the header would grow too long.
+            List<PendingPurge> batch = [first];
+            while (_readyTags.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+
+            var sequences = new Dictionary<PendingPurge, long>();
+            foreach (var pending in batch)
+            {
+                if (TryStartFlight(pending, out var sequence))
+                {
+                    sequences[pending] = sequence;
+                }
+            }
+
+            var inFlight = sequences.Keys.ToList();
+            var offset = 0;
+            foreach (var headerValue in TagHeaderSplitter.Split(inFlight.Select(p => p.Target.Value), _options.TagHeaderLimit))
+            {
+                var count = headerValue.Count(c => c == ' ') + 1;
+                var chunk = inFlight.GetRange(offset, count);
+                offset += count;
+                await AcquireAsync(stopping);
+                var delivery = await _sender.SendTagsAsync(headerValue, stopping);
+                foreach (var pending in chunk)
+                {
+                    Finish([pending], delivery, sequences[pending]);
+                }
+            }
+        }
+    }
+
+    private bool TryStartFlight(PendingPurge pending, out long sequence)
+    {
+        lock (_lock)
+        {
+            sequence = pending.Sequence;
+            if (pending.State != PendingState.Queued)
+            {
+                return false;
+            }
+
+            pending.State = PendingState.InFlight;
+            pending.CommittedAgain = false;
+            return true;
+        }
+    }
+
+    private async ValueTask AcquireAsync(CancellationToken stopping)
+    {
+        if (_rateLimiter is not null)
+        {
+            using var lease = await _rateLimiter.AcquireAsync(1, stopping);
+        }
+    }
+
+    private void Finish(IEnumerable<PendingPurge> entries, Delivery delivery, long deliveredSequence)
+    {
+        foreach (var pending in entries)
+        {
+            if (delivery.Succeeded)
+            {
+                Acknowledge(pending, deliveredSequence);
+            }
+            else
+            {
+                Fail(pending, delivery);
+            }
+        }
+    }
+
+    private void Acknowledge(PendingPurge pending, long deliveredSequence)
+    {
+        _journal.Complete(Name, pending.Target, deliveredSequence);
+        lock (_lock)
+        {
+            _metrics.Delivered(Name, _time.GetElapsedTime(pending.CommittedTimestamp));
+            if (pending.CommittedAgain)
+            {
+                Ready(pending);
+                return;
+            }
+
+            Remove(pending);
+        }
+    }
+
+    private void Fail(PendingPurge pending, Delivery delivery)
+    {
+        var error = delivery.Error ?? delivery.Outcome.ToString();
+        _journal.RecordFailure(Name, pending.Target, error);
+        var now = _time.GetUtcNow();
+        TimeSpan delay;
+        lock (_lock)
+        {
+            pending.Attempts++;
+            pending.LastError = error;
+            if (now - pending.FirstCommitted >= _options.DeadLetterAfter)
+            {
+                CachePurgeLog.DeadLettered(_logger, Name, pending.Target.ToString(), _options.DeadLetterAfter, error);
+                _metrics.DeadLettered(Name);
+                _journal.DeadLetter(Name, pending.Target, error, now);
+                pending.State = PendingState.Superseded;
+                Remove(pending);
+                return;
+            }
+
+            // A cache that refuses us will keep refusing until someone fixes it: don't hammer it.
+            delay = delivery.Outcome == PurgeOutcome.Refused ? _options.MaxRedeliveryDelay : RedeliveryDelay(pending.Attempts);
+            pending.State = PendingState.WaitingRetry;
+        }
+
+        if (delivery.Outcome == PurgeOutcome.Refused)
+        {
+            CachePurgeLog.Refused(_logger, Name, pending.Target.ToString(), delivery.Status ?? 0);
+        }
+        else
+        {
+            CachePurgeLog.DeliveryFailed(_logger, Name, pending.Target.ToString(), error, pending.Attempts, delay.TotalSeconds);
+        }
+
+        _ = RequeueAfterAsync(pending, delay);
+    }
+
+    private TimeSpan RedeliveryDelay(int attempts)
+    {
+        var exponential = _options.RedeliveryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempts - 1, 20));
+        var jittered = exponential * (0.8 + (Random.Shared.NextDouble() * 0.4));
+        return TimeSpan.FromMilliseconds(Math.Min(jittered, _options.MaxRedeliveryDelay.TotalMilliseconds));
+    }
+
+    private async Task RequeueAfterAsync(PendingPurge pending, TimeSpan delay)
+    {
+        try
+        {
+            await Task.Delay(delay, _time, _stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (pending.State == PendingState.WaitingRetry)
+            {
+                Ready(pending);
+            }
+        }
+    }
+
+    private static TaskCompletionSource NewIdleSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

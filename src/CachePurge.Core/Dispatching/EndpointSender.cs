@@ -1,0 +1,90 @@
+using System.Net.Http;
+using CachePurge.Core.Diagnostics;
+using CachePurge.Core.Protocols;
+using Microsoft.Extensions.Logging;
+
+namespace CachePurge.Core.Dispatching;
+
+/// <summary>Sends the requests of one target to one endpoint and records each answer.</summary>
+internal sealed class EndpointSender(
+    CacheEndpoint endpoint,
+    IReadOnlyList<SiteHost> hosts,
+    IHttpClientFactory httpClientFactory,
+    RecentPurgeResults results,
+    CachePurgeMetrics metrics,
+    TimeProvider time,
+    ILogger logger)
+{
+    private readonly CacheProtocol _protocol = CacheProtocol.For(endpoint);
+
+    public CacheProtocol Protocol => _protocol;
+
+    /// <summary>Purges a path on every host, or everything on every host; fails if any host fails.</summary>
+    public async Task<Delivery> SendAsync(PurgeTarget target, CancellationToken cancellationToken)
+    {
+        var worst = new Delivery(PurgeOutcome.NotCached, null, null);
+        foreach (var host in hosts)
+        {
+            using var request = target.Kind == PurgeTargetKind.Everything
+                ? _protocol.CreateEverythingRequest(host)
+                : _protocol.CreatePathRequest(target.Value, host);
+            var delivery = await SendAsync(request, target.ToString(), host, cancellationToken);
+            if (!delivery.Succeeded)
+            {
+                return delivery;
+            }
+
+            if (delivery.Outcome == PurgeOutcome.Purged)
+            {
+                worst = delivery;
+            }
+        }
+
+        return worst;
+    }
+
+    /// <summary>Purges every page carrying one of the space-separated tags of <paramref name="tagHeaderValue"/>; tags are not per host.</summary>
+    public Task<Delivery> SendTagsAsync(string tagHeaderValue, CancellationToken cancellationToken)
+    {
+        var request = _protocol.CreateTagRequest(tagHeaderValue, hosts[0]);
+        return SendAndDisposeAsync(request, "tags:" + tagHeaderValue, hosts[0], cancellationToken);
+    }
+
+    private async Task<Delivery> SendAndDisposeAsync(HttpRequestMessage request, string target, SiteHost host, CancellationToken cancellationToken)
+    {
+        using (request)
+        {
+            return await SendAsync(request, target, host, cancellationToken);
+        }
+    }
+
+    private async Task<Delivery> SendAsync(HttpRequestMessage request, string target, SiteHost host, CancellationToken cancellationToken)
+    {
+        request.Options.Set(CachePurgeHttp.AttemptTimeout, endpoint.Timeout);
+        var started = time.GetTimestamp();
+        Delivery delivery;
+        try
+        {
+            using var response = await httpClientFactory.CreateClient(CachePurgeHttp.ClientName)
+                .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            var status = (int)response.StatusCode;
+            var outcome = _protocol.Classify(response.StatusCode);
+            delivery = new Delivery(outcome, status, outcome is PurgeOutcome.Purged or PurgeOutcome.NotCached ? null : $"HTTP {status} {response.ReasonPhrase}");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            delivery = new Delivery(PurgeOutcome.Failed, null, ex.Message);
+        }
+
+        var elapsed = time.GetElapsedTime(started);
+        metrics.RequestCompleted(endpoint.Name, delivery.Outcome, elapsed);
+        results.Add(new PurgeResult(time.GetUtcNow(), endpoint.Name, target, host.HeaderValue, delivery.Status, delivery.Outcome, elapsed, delivery.Error));
+        if (delivery.Succeeded)
+        {
+            CachePurgeLog.Purged(logger, endpoint.Name, target, host.HeaderValue, delivery.Status ?? 0, elapsed.TotalMilliseconds);
+        }
+
+        return delivery;
+    }
+}

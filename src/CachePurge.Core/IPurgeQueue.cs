@@ -1,0 +1,8 @@
+namespace CachePurge.Core;
+
+/// <summary>Accepts committed purges; never waits on the network.</summary>
+public interface IPurgeQueue
+{
+    /// <summary>Takes <paramref name="targets"/> (already de-duplicated) for delivery to every cache.</summary>
+    void Enqueue(IReadOnlyCollection<PurgeTarget> targets);
+}

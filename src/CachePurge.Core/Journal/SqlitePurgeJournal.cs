@@ -1,0 +1,306 @@
+using System.Collections.Concurrent;
+using CachePurge.Core.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace CachePurge.Core.Journal;
+
+/// <summary>
+/// The journal in one SQLite file (or in memory when no path is given). Appends are written
+/// synchronously in one transaction, in WAL mode with synchronous=NORMAL: a committed batch survives
+/// the process being killed. Acknowledgements are buffered and written in groups, because losing one
+/// only means a page is purged twice. A file that cannot be opened is set aside, never fatal.
+/// </summary>
+internal sealed class SqlitePurgeJournal : IPurgeJournal
+{
+    private const string Schema = """
+        PRAGMA journal_mode = WAL;
+        PRAGMA synchronous = NORMAL;
+        CREATE TABLE IF NOT EXISTS pending (
+            endpoint TEXT NOT NULL, kind INTEGER NOT NULL, value TEXT NOT NULL,
+            seq INTEGER NOT NULL, committed_at INTEGER NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,
+            PRIMARY KEY (endpoint, kind, value)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS dead_letters (
+            endpoint TEXT NOT NULL, kind INTEGER NOT NULL, value TEXT NOT NULL,
+            committed_at INTEGER NOT NULL, attempts INTEGER NOT NULL, last_error TEXT, dead_at INTEGER NOT NULL,
+            PRIMARY KEY (endpoint, kind, value)) WITHOUT ROWID;
+        """;
+
+    private readonly ILogger _logger;
+    private readonly CachePurgeMetrics _metrics;
+    private readonly Lock _lock = new();
+    private readonly ConcurrentQueue<Action<SqliteTransaction>> _deferred = new();
+    private readonly Timer _flushTimer;
+    private SqliteConnection _connection;
+    private SqliteCommand _append = null!;
+    private bool _disposed;
+
+    public SqlitePurgeJournal(string? path, ILogger logger, CachePurgeMetrics metrics)
+    {
+        _logger = logger;
+        _metrics = metrics;
+        _connection = Open(path);
+        _flushTimer = new Timer(_ => Flush(), null, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100));
+    }
+
+    public long LastSequence { get; private set; }
+
+    public void Append(IReadOnlyCollection<PurgeTarget> targets, IReadOnlyList<string> endpoints, long sequence, DateTimeOffset committedAt)
+    {
+        Write(transaction =>
+        {
+            _append.Transaction = transaction;
+            _append.Parameters["$s"].Value = sequence;
+            _append.Parameters["$t"].Value = committedAt.ToUnixTimeMilliseconds();
+            foreach (var endpoint in endpoints)
+            {
+                _append.Parameters["$e"].Value = endpoint;
+                foreach (var target in targets)
+                {
+                    _append.Parameters["$k"].Value = (int)target.Kind;
+                    _append.Parameters["$v"].Value = target.Value;
+                    _append.ExecuteNonQuery();
+                }
+            }
+
+            LastSequence = Math.Max(LastSequence, sequence);
+        });
+    }
+
+    public void Complete(string endpoint, PurgeTarget target, long deliveredSequence) => _deferred.Enqueue(transaction =>
+    {
+        if (target.Kind == PurgeTargetKind.Everything)
+        {
+            Execute(transaction, "DELETE FROM pending WHERE endpoint = $e AND seq <= $s", ("$e", endpoint), ("$s", deliveredSequence));
+        }
+        else
+        {
+            Execute(transaction, "DELETE FROM pending WHERE endpoint = $e AND kind = $k AND value = $v AND seq <= $s",
+                ("$e", endpoint), ("$k", (int)target.Kind), ("$v", target.Value), ("$s", deliveredSequence));
+        }
+    });
+
+    public void RecordFailure(string endpoint, PurgeTarget target, string error) => _deferred.Enqueue(transaction =>
+        Execute(transaction, "UPDATE pending SET attempts = attempts + 1, last_error = $r WHERE endpoint = $e AND kind = $k AND value = $v",
+            ("$e", endpoint), ("$k", (int)target.Kind), ("$v", target.Value), ("$r", error)));
+
+    public void DeadLetter(string endpoint, PurgeTarget target, string error, DateTimeOffset at)
+    {
+        Write(transaction =>
+        {
+            (string, object)[] key = [("$e", endpoint), ("$k", (int)target.Kind), ("$v", target.Value), ("$r", error), ("$d", at.ToUnixTimeMilliseconds())];
+            Execute(transaction, """
+                INSERT OR REPLACE INTO dead_letters (endpoint, kind, value, committed_at, attempts, last_error, dead_at)
+                SELECT endpoint, kind, value, committed_at, attempts, $r, $d FROM pending WHERE endpoint = $e AND kind = $k AND value = $v
+                """, key);
+            Execute(transaction, "DELETE FROM pending WHERE endpoint = $e AND kind = $k AND value = $v", key[..3]);
+        });
+    }
+
+    public IReadOnlyList<JournalEntry> LoadPending()
+    {
+        Flush();
+        return Read("SELECT endpoint, kind, value, seq, committed_at, attempts, last_error FROM pending ORDER BY seq", reader => new JournalEntry(
+            reader.GetString(0),
+            new PurgeTarget((PurgeTargetKind)reader.GetInt32(1), reader.GetString(2)),
+            reader.GetInt64(3),
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
+            reader.GetInt32(5),
+            reader.IsDBNull(6) ? null : reader.GetString(6)));
+    }
+
+    public DeadLetterSummary GetDeadLetters()
+    {
+        var rows = Read("SELECT COUNT(*), MAX(dead_at), (SELECT last_error FROM dead_letters ORDER BY dead_at DESC LIMIT 1) FROM dead_letters", reader =>
+            reader.GetInt32(0) == 0
+                ? DeadLetterSummary.None
+                : new DeadLetterSummary(reader.GetInt32(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.IsDBNull(2) ? null : reader.GetString(2)));
+        return rows.Count > 0 ? rows[0] : DeadLetterSummary.None;
+    }
+
+    public IReadOnlyList<JournalEntry> ReplayDeadLetters(long sequence, DateTimeOffset at)
+    {
+        IReadOnlyList<JournalEntry> replayed = [];
+        Write(transaction =>
+        {
+            replayed = Read("SELECT endpoint, kind, value FROM dead_letters", reader => new JournalEntry(
+                reader.GetString(0), new PurgeTarget((PurgeTargetKind)reader.GetInt32(1), reader.GetString(2)), sequence, at, 0, null), transaction);
+            Execute(transaction, """
+                INSERT OR REPLACE INTO pending (endpoint, kind, value, seq, committed_at, attempts, last_error)
+                SELECT endpoint, kind, value, $s, $t, 0, NULL FROM dead_letters
+                """, ("$s", sequence), ("$t", at.ToUnixTimeMilliseconds()));
+            Execute(transaction, "DELETE FROM dead_letters");
+            LastSequence = Math.Max(LastSequence, sequence);
+        });
+        return replayed;
+    }
+
+    public void Flush()
+    {
+        if (_deferred.IsEmpty)
+        {
+            return;
+        }
+
+        Write(transaction =>
+        {
+            while (_deferred.TryDequeue(out var operation))
+            {
+                operation(transaction);
+            }
+        });
+    }
+
+    public void Dispose()
+    {
+        _flushTimer.Dispose();
+        Flush();
+        lock (_lock)
+        {
+            _disposed = true;
+            _connection.Dispose();
+        }
+    }
+
+    private SqliteConnection Open(string? path)
+    {
+        try
+        {
+            return OpenAndPrepare(path);
+        }
+        catch (Exception ex) when (path is not null && ex is SqliteException or InvalidOperationException)
+        {
+            // The journal is a safety net: a damaged file must never stop purging.
+            var setAside = $"{path}.corrupt-{DateTime.UtcNow:yyyyMMddHHmmss}";
+            SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            {
+                if (File.Exists(path + suffix))
+                {
+                    File.Move(path + suffix, setAside + suffix, overwrite: true);
+                }
+            }
+
+            _metrics.JournalError();
+            CachePurgeLog.JournalSetAside(_logger, ex, path, setAside);
+            return OpenAndPrepare(path);
+        }
+    }
+
+    private SqliteConnection OpenAndPrepare(string? path)
+    {
+        if (path is not null && Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path ?? ":memory:",
+            Pooling = false,
+        }.ToString());
+        try
+        {
+            connection.Open();
+            using (var check = connection.CreateCommand())
+            {
+                check.CommandText = "PRAGMA quick_check";
+                var result = check.ExecuteScalar() as string;
+                if (result != "ok")
+                {
+                    throw new InvalidOperationException($"quick_check reported: {result}");
+                }
+            }
+
+            using (var create = connection.CreateCommand())
+            {
+                create.CommandText = Schema;
+                create.ExecuteNonQuery();
+            }
+
+            using (var max = connection.CreateCommand())
+            {
+                max.CommandText = "SELECT MAX(seq) FROM pending";
+                LastSequence = max.ExecuteScalar() is long last ? last : 0;
+            }
+
+            _append = connection.CreateCommand();
+            _append.CommandText = """
+                INSERT INTO pending (endpoint, kind, value, seq, committed_at) VALUES ($e, $k, $v, $s, $t)
+                ON CONFLICT (endpoint, kind, value) DO UPDATE SET seq = excluded.seq
+                """;
+            foreach (var name in new[] { "$e", "$k", "$v", "$s", "$t" })
+            {
+                _append.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+
+            _append.Prepare();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private void Write(Action<SqliteTransaction> write)
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            try
+            {
+                using var transaction = _connection.BeginTransaction();
+                write(transaction);
+                transaction.Commit();
+            }
+            catch (SqliteException ex)
+            {
+                _metrics.JournalError();
+                CachePurgeLog.JournalWriteFailed(_logger, ex);
+            }
+        }
+    }
+
+    private List<T> Read<T>(string sql, Func<SqliteDataReader, T> map, SqliteTransaction? transaction = null)
+    {
+        lock (_lock)
+        {
+            List<T> rows = [];
+            if (_disposed)
+            {
+                return rows;
+            }
+
+            using var command = _connection.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = transaction;
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                rows.Add(map(reader));
+            }
+
+            return rows;
+        }
+    }
+
+    private void Execute(SqliteTransaction transaction, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        command.ExecuteNonQuery();
+    }
+}

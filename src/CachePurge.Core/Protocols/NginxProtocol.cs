@@ -1,0 +1,24 @@
+using System.Net;
+
+namespace CachePurge.Core.Protocols;
+
+/// <summary>
+/// ngx_cache_purge in its separate-location form: <c>GET &lt;prefix&gt;&lt;path&gt;</c>. The
+/// same-location <c>proxy_cache_purge PURGE from …</c> form crashes nginx 1.22 workers, so it is not
+/// used. A trailing <c>*</c> purges every key with that prefix, which clears the whole site.
+/// </summary>
+internal sealed class NginxProtocol(CacheEndpoint endpoint) : CacheProtocol(endpoint)
+{
+    public override bool SupportsTags => false;
+
+    public override bool SupportsEverything => true;
+
+    private string Prefix => Endpoint.PurgePathPrefix.TrimEnd('/');
+
+    public override HttpRequestMessage CreatePathRequest(string path, SiteHost host) => Create(HttpMethod.Get, Prefix + path, host);
+
+    public override HttpRequestMessage CreateEverythingRequest(SiteHost host) => Create(HttpMethod.Get, Prefix + "/*", host);
+
+    public override PurgeOutcome Classify(HttpStatusCode status) =>
+        status == HttpStatusCode.PreconditionFailed ? PurgeOutcome.NotCached : base.Classify(status);
+}

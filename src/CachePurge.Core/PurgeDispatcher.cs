@@ -1,0 +1,191 @@
+using System.Diagnostics.Metrics;
+using CachePurge.Core.Diagnostics;
+using CachePurge.Core.Dispatching;
+using CachePurge.Core.Journal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CachePurge.Core;
+
+/// <summary>
+/// One site's purge engine. Commits are written to the journal and fanned out to one queue per
+/// cache; background workers deliver them. Create one per site (tenant), <see cref="Start"/> it,
+/// and <see cref="DisposeAsync"/> it on shutdown: what could not be sent stays in the journal and
+/// is replayed by the next dispatcher on the same journal.
+/// </summary>
+public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
+{
+    private readonly CachePurgeOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CachePurgeMetrics _metrics;
+    private readonly IPurgeJournal _journal;
+    private readonly EndpointQueue[] _queues;
+    private readonly string[] _endpointNames;
+    private readonly RecentPurgeResults _results;
+    private long _sequence;
+    private int _state; // 0 created, 1 started, 2 stopped
+
+    /// <param name="site">A name for the site (tenant) in logs and metrics.</param>
+    /// <param name="options">Validated here: invalid settings throw an <see cref="ArgumentException"/> naming the fields.</param>
+    /// <param name="httpClientFactory">Must have the client registered by <see cref="CachePurgeHttp.AddCachePurgeHttpClient"/>.</param>
+    public PurgeDispatcher(
+        string site,
+        CachePurgeOptions options,
+        IHttpClientFactory httpClientFactory,
+        ILoggerFactory? loggerFactory = null,
+        TimeProvider? timeProvider = null,
+        IMeterFactory? meterFactory = null)
+    {
+        CachePurgeOptionsValidator.ThrowIfInvalid(options);
+        _options = options;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("CachePurge.Core.PurgeDispatcher");
+        _metrics = new CachePurgeMetrics(site, meterFactory, ObserveQueueLengths);
+        _journal = new SqlitePurgeJournal(options.JournalPath, _logger, _metrics);
+        _sequence = _journal.LastSequence;
+        _results = new RecentPurgeResults(options.RecentResultsCapacity);
+        Normalizer = new PurgeUrlNormalizer(options.SiteHosts, options.PathBase);
+
+        var hosts = options.SiteHosts.Select(h => SiteHost.TryParse(h, out var host) ? host.Value : default).ToArray();
+        _queues = [.. options.Endpoints.Select(endpoint => new EndpointQueue(
+            endpoint,
+            options,
+            new EndpointSender(endpoint, hosts, httpClientFactory, _results, _metrics, _time, _logger),
+            _journal,
+            _metrics,
+            _time,
+            _logger,
+            () => Interlocked.Read(ref _sequence)))];
+        _endpointNames = [.. _queues.Select(q => q.Name)];
+    }
+
+    /// <summary>The site-URL rules batches use.</summary>
+    public PurgeUrlNormalizer Normalizer { get; }
+
+    /// <summary>Starts a unit of work; nothing is sent unless it is committed.</summary>
+    public PurgeBatch CreateBatch() => new(this, Normalizer);
+
+    /// <summary>Replays what the journal holds and starts the workers.</summary>
+    public void Start()
+    {
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+        {
+            throw new InvalidOperationException("The dispatcher was already started.");
+        }
+
+        var replayed = _journal.LoadPending();
+        var timestamp = _time.GetTimestamp();
+        foreach (var entry in replayed)
+        {
+            Array.Find(_queues, q => q.Name == entry.Endpoint)?.Enqueue(entry.Target, entry.Sequence, entry.FirstCommitted, timestamp, entry.Attempts);
+        }
+
+        if (replayed.Count > 0)
+        {
+            CachePurgeLog.Replayed(_logger, replayed.Count);
+        }
+
+        foreach (var queue in _queues)
+        {
+            queue.Start();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Enqueue(IReadOnlyCollection<PurgeTarget> targets)
+    {
+        if (targets.Count == 0)
+        {
+            return;
+        }
+
+        var sequence = Interlocked.Increment(ref _sequence);
+        var now = _time.GetUtcNow();
+        _journal.Append(targets, _endpointNames, sequence, now);
+
+        // After stopping, the journal alone keeps them for the next dispatcher.
+        if (Volatile.Read(ref _state) == 2)
+        {
+            return;
+        }
+
+        var timestamp = _time.GetTimestamp();
+        foreach (var queue in _queues)
+        {
+            foreach (var target in targets)
+            {
+                if (queue.Supports(target.Kind))
+                {
+                    queue.Enqueue(target, sequence, now, timestamp);
+                }
+                else
+                {
+                    _journal.Complete(queue.Name, target, sequence);
+                }
+            }
+        }
+    }
+
+    /// <summary>Purges that are waiting, per cache.</summary>
+    public IReadOnlyDictionary<string, int> GetPendingCounts() => _queues.ToDictionary(q => q.Name, q => q.PendingCount);
+
+    /// <summary>The most recent requests, newest first.</summary>
+    public IReadOnlyList<PurgeResult> GetRecentResults() => _results.Snapshot();
+
+    public DeadLetterSummary GetDeadLetters() => _journal.GetDeadLetters();
+
+    /// <summary>Puts every dead-lettered purge back in the queues.</summary>
+    public int ReplayDeadLetters()
+    {
+        var sequence = Interlocked.Increment(ref _sequence);
+        var now = _time.GetUtcNow();
+        var entries = _journal.ReplayDeadLetters(sequence, now);
+        var timestamp = _time.GetTimestamp();
+        foreach (var entry in entries)
+        {
+            Array.Find(_queues, q => q.Name == entry.Endpoint)?.Enqueue(entry.Target, sequence, now, timestamp);
+        }
+
+        CachePurgeLog.DeadLettersReplayed(_logger, entries.Count);
+        return entries.Count;
+    }
+
+    /// <summary>Completes when every cache has acknowledged everything committed so far, or on cancellation.</summary>
+    public Task WhenIdleAsync(CancellationToken cancellationToken = default) =>
+        Task.WhenAll(_queues.Select(q => q.WhenIdleAsync(cancellationToken)));
+
+    /// <summary>Stops accepting work, drains for the configured time, and leaves the rest in the journal.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        var previous = Interlocked.Exchange(ref _state, 2);
+        if (previous == 1)
+        {
+            using var drain = new CancellationTokenSource(_options.DrainTimeout, _time);
+            try
+            {
+                await WhenIdleAsync(drain.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                CachePurgeLog.StoppedWithPending(_logger, _queues.Sum(q => q.PendingCount), _options.DrainTimeout.TotalSeconds);
+            }
+        }
+
+        foreach (var queue in _queues)
+        {
+            await queue.DisposeAsync();
+        }
+
+        _journal.Dispose();
+        _metrics.Dispose();
+    }
+
+    private IEnumerable<Measurement<long>> ObserveQueueLengths()
+    {
+        foreach (var queue in _queues)
+        {
+            yield return new Measurement<long>(queue.PendingCount, _metrics.Site, new("cachepurge.endpoint", queue.Name));
+        }
+    }
+}

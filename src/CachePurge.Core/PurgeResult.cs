@@ -1,0 +1,14 @@
+namespace CachePurge.Core;
+
+/// <summary>One request the dispatcher sent, as the admin pages show it.</summary>
+/// <param name="Status">The HTTP status, or null when no answer came (connection refused, timeout).</param>
+/// <param name="Error">What went wrong, for outcomes other than purged and not cached.</param>
+public sealed record PurgeResult(
+    DateTimeOffset Time,
+    string Endpoint,
+    string Target,
+    string Host,
+    int? Status,
+    PurgeOutcome Outcome,
+    TimeSpan Latency,
+    string? Error);
