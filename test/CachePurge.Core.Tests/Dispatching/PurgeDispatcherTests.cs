@@ -1,0 +1,266 @@
+using System.Diagnostics;
+using CachePurge.Core;
+using CachePurge.Core.Tests.Infrastructure;
+
+namespace CachePurge.Core.Tests.Dispatching;
+
+public sealed class PurgeDispatcherTests : IAsyncLifetime
+{
+    private ScriptedCacheServer _cache = null!;
+
+    public async Task InitializeAsync() => _cache = await ScriptedCacheServer.StartAsync();
+
+    public async Task DisposeAsync() => await _cache.DisposeAsync();
+
+    [Fact]
+    public async Task Every_path_is_purged_once_per_site_host_on_every_cache()
+    {
+        await using var second = await ScriptedCacheServer.StartAsync();
+        var options = DispatcherFactory.Options(DispatcherFactory.Endpoint("one", _cache.BaseUrl), DispatcherFactory.Endpoint("two", second.BaseUrl, CacheKind.Squid));
+        options.SiteHosts = ["www.example.com", "example.com"];
+        await using var dispatcher = DispatcherFactory.Start(options);
+
+        dispatcher.Commit("/a", "/b?x=1");
+        await dispatcher.DrainAsync();
+
+        foreach (var cache in new[] { _cache, second })
+        {
+            Assert.Equal(
+                ["PURGE /a example.com", "PURGE /a www.example.com", "PURGE /b?x=1 example.com", "PURGE /b?x=1 www.example.com"],
+                cache.Requests.Select(r => $"{r.Method} {r.PathAndQuery} {r.Host}").Order());
+        }
+    }
+
+    [Fact]
+    public async Task A_batch_that_is_not_committed_sends_nothing()
+    {
+        await using var dispatcher = DispatcherFactory.Start(DispatcherFactory.Options(DispatcherFactory.Endpoint("c", _cache.BaseUrl)));
+
+        dispatcher.CreateBatch().AddUrl("/a");
+        dispatcher.Commit("/b");
+        await dispatcher.DrainAsync();
+
+        Assert.Equal(["/b"], _cache.Requests.Select(r => r.PathAndQuery));
+    }
+
+    [Fact]
+    public async Task Commit_returns_while_the_cache_holds_every_request()
+    {
+        _cache.Gate = new TaskCompletionSource();
+        await using var dispatcher = DispatcherFactory.Start(DispatcherFactory.Options(DispatcherFactory.Endpoint("c", _cache.BaseUrl)));
+
+        var commits = Task.Run(() =>
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                dispatcher.Commit($"/page/{i}");
+            }
+        });
+
+        Assert.Same(commits, await Task.WhenAny(commits, Task.Delay(TimeSpan.FromSeconds(10))));
+        Assert.Equal(200, dispatcher.GetPendingCounts()["c"]);
+        _cache.Gate.SetResult();
+        await dispatcher.DrainAsync();
+        Assert.Equal(200, _cache.Requests.Select(r => r.PathAndQuery).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_path_committed_again_while_still_queued_is_sent_once()
+    {
+        var endpoint = DispatcherFactory.Endpoint("c", _cache.BaseUrl);
+        endpoint.MaxConcurrency = 1;
+        _cache.Gate = new TaskCompletionSource();
+        await using var dispatcher = DispatcherFactory.Start(DispatcherFactory.Options(endpoint));
+
+        dispatcher.Commit("/blocker");
+        await WaitUntilAsync(() => _cache.Requests.Count == 1);
+        dispatcher.Commit("/a");
+        dispatcher.Commit("/a", "https://www.example.com/a");
+        dispatcher.Commit("/./a");
+        _cache.Gate.SetResult();
+        await dispatcher.DrainAsync();
+
+        Assert.Equal(["/a", "/blocker"], _cache.Requests.Select(r => r.PathAndQuery).Order());
+    }
+
+    [Fact]
+    public async Task A_path_committed_again_while_in_flight_is_sent_again_afterwards()
+    {
+        _cache.Gate = new TaskCompletionSource();
+        await using var dispatcher = DispatcherFactory.Start(DispatcherFactory.Options(DispatcherFactory.Endpoint("c", _cache.BaseUrl)));
+
+        dispatcher.Commit("/a");
+        await WaitUntilAsync(() => _cache.Requests.Count == 1);
+        dispatcher.Commit("/a");
+        _cache.Gate.SetResult();
+        await dispatcher.DrainAsync();
+
+        Assert.Equal(["/a", "/a"], _cache.Requests.Select(r => r.PathAndQuery));
+    }
+
+    [Fact]
+    public async Task Transient_failures_are_redelivered_until_the_cache_accepts()
+    {
+        var answers = new Queue<int>([503, 503, 502, 500, 503, 503]);
+        _cache.Respond = _ => answers.TryDequeue(out var status) ? status : 200;
+        await using var dispatcher = DispatcherFactory.Start(DispatcherFactory.Options(DispatcherFactory.Endpoint("c", _cache.BaseUrl)));
+
+        dispatcher.Commit("/a");
+        await dispatcher.DrainAsync();
+
+        var results = dispatcher.GetRecentResults();
+        Assert.Equal(PurgeOutcome.Purged, results[0].Outcome);
+        Assert.Contains(results, r => r.Outcome == PurgeOutcome.Failed && r.Status == 503);
+        Assert.Equal(7, _cache.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Retry_after_is_honoured()
+    {
+        var first = true;
+        _cache.Respond = _ =>
+        {
+            var status = first ? 429 : 200;
+            first = false;
+            return status;
+        };
+        _cache.ResponseHeaders["Retry-After"] = "1";
+        await using var dispatcher = DispatcherFactory.Start(DispatcherFactory.Options(DispatcherFactory.Endpoint("c", _cache.BaseUrl)));
+        var started = Stopwatch.StartNew();
+
+        dispatcher.Commit("/a");
+        await dispatcher.DrainAsync();
+
+        Assert.Equal(2, _cache.Requests.Count);
+        Assert.True(started.Elapsed >= TimeSpan.FromSeconds(0.9), $"retried after {started.Elapsed}");
+    }
+
+    [Fact]
+    public async Task A_cache_that_refuses_is_not_hammered_and_the_purge_is_kept()
+    {
+        _cache.Respond = _ => 403;
+        var options = DispatcherFactory.Options(DispatcherFactory.Endpoint("c", _cache.BaseUrl));
+        options.MaxRedeliveryDelay = TimeSpan.FromMinutes(1);
+        await using var dispatcher = DispatcherFactory.Start(options);
+
+        dispatcher.Commit("/a");
+        await WaitUntilAsync(() => dispatcher.GetRecentResults().Count > 0);
+        await Task.Delay(500);
+
+        Assert.Single(_cache.Requests);
+        Assert.Equal(PurgeOutcome.Refused, dispatcher.GetRecentResults()[0].Outcome);
+        Assert.Equal(1, dispatcher.GetPendingCounts()["c"]);
+    }
+
+    [Fact]
+    public async Task A_cache_that_is_down_delays_purges_and_gets_them_when_it_is_back()
+    {
+        var port = UnusedPort();
+        var options = DispatcherFactory.Options(DispatcherFactory.Endpoint("c", new Uri($"http://127.0.0.1:{port}")));
+        await using var dispatcher = DispatcherFactory.Start(options);
+
+        dispatcher.Commit("/a", "/b");
+        await WaitUntilAsync(() => dispatcher.GetRecentResults().Any(r => r.Outcome == PurgeOutcome.Failed));
+        Assert.Equal(2, dispatcher.GetPendingCounts()["c"]);
+        await using var cache = await ScriptedCacheServer.StartAsync(port);
+        await dispatcher.DrainAsync();
+
+        Assert.Equal(["/a", "/b"], cache.Requests.Select(r => r.PathAndQuery).Order());
+    }
+
+    [Fact]
+    public async Task Tags_are_sent_together_and_split_at_the_header_limit()
+    {
+        var options = DispatcherFactory.Options(DispatcherFactory.Endpoint("c", _cache.BaseUrl));
+        options.TagHeaderLimit = 1_000;
+        await using var dispatcher = DispatcherFactory.Start(options);
+        var tags = Enumerable.Range(0, 300).Select(i => $"ci-{i:D10}").ToList();
+
+        var batch = dispatcher.CreateBatch();
+        tags.ForEach(batch.AddTag);
+        batch.Commit();
+        await dispatcher.DrainAsync();
+
+        var headers = _cache.Requests.Select(r => r.Headers["xkey-purge"]).ToList();
+        Assert.InRange(headers.Count, 4, 10);
+        Assert.All(headers, h => Assert.True(h.Length <= 1_000));
+        Assert.Equal(tags.Order(), headers.SelectMany(h => h.Split(' ')).Order());
+    }
+
+    [Fact]
+    public async Task Tags_are_not_sent_to_caches_that_cannot_purge_by_tag()
+    {
+        await using var dispatcher = DispatcherFactory.Start(DispatcherFactory.Options(DispatcherFactory.Endpoint("c", _cache.BaseUrl, CacheKind.Squid)));
+
+        var batch = dispatcher.CreateBatch();
+        batch.AddTag("ci-1");
+        batch.AddUrl("/a");
+        batch.Commit();
+        await dispatcher.DrainAsync();
+
+        Assert.Equal(["PURGE /a"], _cache.Requests.Select(r => $"{r.Method} {r.PathAndQuery}"));
+    }
+
+    [Fact]
+    public async Task Above_the_threshold_pending_paths_are_replaced_by_one_ban()
+    {
+        var endpoint = DispatcherFactory.Endpoint("c", _cache.BaseUrl);
+        endpoint.MaxConcurrency = 1;
+        var options = DispatcherFactory.Options(endpoint);
+        options.EscalationThreshold = 10;
+        _cache.Gate = new TaskCompletionSource();
+        await using var dispatcher = DispatcherFactory.Start(options);
+
+        dispatcher.Commit("/first");
+        await WaitUntilAsync(() => _cache.Requests.Count == 1);
+        for (var i = 0; i < 50; i++)
+        {
+            dispatcher.Commit($"/p/{i}");
+        }
+
+        _cache.Gate.SetResult();
+        await dispatcher.DrainAsync();
+
+        Assert.Equal(1, _cache.Requests.Count(r => r.Method == "BAN"));
+        Assert.True(_cache.Requests.Count(r => r.Method == "PURGE") <= 12, $"{_cache.Requests.Count} requests");
+    }
+
+    [Fact]
+    public async Task A_purge_failing_past_the_dead_letter_age_is_kept_visible_and_can_be_replayed()
+    {
+        _cache.Respond = _ => 500;
+        var options = DispatcherFactory.Options(DispatcherFactory.Endpoint("c", _cache.BaseUrl));
+        options.DeadLetterAfter = TimeSpan.FromMilliseconds(300);
+        await using var dispatcher = DispatcherFactory.Start(options);
+
+        dispatcher.Commit("/a");
+        await dispatcher.DrainAsync();
+        var dead = dispatcher.GetDeadLetters();
+        Assert.Equal(1, dead.Count);
+        Assert.Contains("500", dead.LastError);
+
+        _cache.Respond = _ => 200;
+        Assert.Equal(1, dispatcher.ReplayDeadLetters());
+        await dispatcher.DrainAsync();
+
+        Assert.Equal(0, dispatcher.GetDeadLetters().Count);
+        Assert.Equal(PurgeOutcome.Purged, dispatcher.GetRecentResults()[0].Outcome);
+    }
+
+    private static int UnusedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in 10 s");
+            await Task.Delay(10);
+        }
+    }
+}
