@@ -1,0 +1,46 @@
+namespace CachePurge.Core.Tests.Infrastructure;
+
+/// <summary>
+/// varnishd (Debian varnish 7.1 + varnish-modules xkey) with <c>Caches/varnish.vcl</c>, malloc storage,
+/// no management port. As root, the manager runs as user <c>varnish</c> and the cache child as <c>vcache</c>.
+/// </summary>
+public sealed class VarnishServer : CacheServer
+{
+    public VarnishServer(TestOrigin origin)
+        : base("varnish", "varnishd", origin)
+    {
+    }
+
+    protected override string TemplateName => "varnish.vcl";
+
+    protected override string ConfigFileName => "default.vcl";
+
+    protected override IReadOnlyList<string> BuildArguments(string configPath) =>
+    [
+        "-F",
+        "-n", Path.Combine(WorkDir, "varnishd"),
+        "-a", $"127.0.0.1:{Port}",
+        "-f", configPath,
+        "-s", "malloc,64m",
+        "-T", "none",
+        "-p", "vsl_space=4M",
+        "-p", "thread_pools=1",
+        "-p", "thread_pool_min=10",
+        "-p", "thread_pool_max=200",
+    ];
+
+    public static async Task<VarnishServer> StartAsync(TestOrigin origin)
+    {
+        var server = new VarnishServer(origin);
+        try
+        {
+            await server.StartAsync().ConfigureAwait(false);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using CachePurge.Core.Tests.Infrastructure;
+
+namespace CachePurge.Core.Tests.Integration;
+
+/// <summary>The real Squid accelerator caches and honours PURGE from localhost, driven by plain HttpClient.</summary>
+[Collection(SquidCollection.Name)]
+public sealed class SquidCacheServerSmokeTests(SquidFixture fixture)
+{
+    private static readonly HttpMethod _purge = new("PURGE");
+
+    private static string NewHost() => $"{Guid.NewGuid():N}.squid.test";
+
+    [Fact]
+    public async Task Second_get_is_a_hit_with_the_same_body()
+    {
+        var host = NewHost();
+
+        var first = await CacheProbe.GetAsync(fixture.Client, fixture.Cache, "/page?q=1", host);
+        var second = await CacheProbe.GetAsync(fixture.Client, fixture.Cache, "/page?q=1", host);
+
+        Assert.False(first.Hit);
+        Assert.True(second.Hit);
+        Assert.Equal(first.Body, second.Body);
+        Assert.Equal(1, fixture.Origin.RequestCount("/page?q=1"));
+    }
+
+    [Fact]
+    public async Task Purge_makes_the_next_get_a_miss_with_a_new_body()
+    {
+        var host = NewHost();
+        var cached = await CacheProbe.GetAsync(fixture.Client, fixture.Cache, "/a/b", host);
+        Assert.True((await CacheProbe.GetAsync(fixture.Client, fixture.Cache, "/a/b", host)).Hit);
+
+        using (var purge = await CacheProbe.SendAsync(fixture.Client, fixture.Cache, _purge, "/a/b", host))
+        {
+            Assert.Equal(HttpStatusCode.OK, purge.StatusCode);
+        }
+
+        var after = await CacheProbe.GetAsync(fixture.Client, fixture.Cache, "/a/b", host);
+        Assert.False(after.Hit);
+        Assert.NotEqual(cached.Body, after.Body);
+        Assert.True((await CacheProbe.GetAsync(fixture.Client, fixture.Cache, "/a/b", host)).Hit);
+    }
+
+    [Fact]
+    public async Task Purge_of_a_page_that_is_not_cached_is_404()
+    {
+        using var purge = await CacheProbe.SendAsync(fixture.Client, fixture.Cache, _purge, "/never-cached", NewHost());
+
+        Assert.Equal(HttpStatusCode.NotFound, purge.StatusCode);
+    }
+
+    [Fact]
+    public async Task Purge_is_per_host()
+    {
+        var host = NewHost();
+        var otherHost = NewHost();
+        await CacheProbe.GetAsync(fixture.Client, fixture.Cache, "/shared", host);
+        var other = await CacheProbe.GetAsync(fixture.Client, fixture.Cache, "/shared", otherHost);
+
+        using (var purge = await CacheProbe.SendAsync(fixture.Client, fixture.Cache, _purge, "/shared", host))
+        {
+            Assert.Equal(HttpStatusCode.OK, purge.StatusCode);
+        }
+
+        Assert.False((await CacheProbe.GetAsync(fixture.Client, fixture.Cache, "/shared", host)).Hit);
+        var stillCached = await CacheProbe.GetAsync(fixture.Client, fixture.Cache, "/shared", otherHost);
+        Assert.True(stillCached.Hit);
+        Assert.Equal(other.Body, stillCached.Body);
+    }
+}
