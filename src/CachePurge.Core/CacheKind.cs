@@ -9,7 +9,7 @@ public enum CacheKind
     /// <summary>Squid: <c>PURGE &lt;path&gt;</c>; no purge-all, no tags.</summary>
     Squid,
 
-    /// <summary>nginx with ngx_cache_purge: <c>GET &lt;prefix&gt;&lt;path&gt;</c>, <c>&lt;prefix&gt;/*</c> for everything.</summary>
+    /// <summary>nginx with ngx_cache_purge: <c>GET &lt;prefix&gt;&lt;path&gt;</c>; no purge-all, no tags.</summary>
     Nginx,
 
     /// <summary>Anything else (a CDN, a custom proxy): method, path template and tag header are configured.</summary>

@@ -81,6 +81,13 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
             Array.Find(_queues, q => q.Name == entry.Endpoint)?.Enqueue(entry.Target, entry.Sequence, entry.FirstCommitted, timestamp, entry.Attempts);
         }
 
+        // A cache removed from the settings will never acknowledge its entries.
+        foreach (var removed in replayed.GroupBy(e => e.Endpoint).Where(g => !_endpointNames.Contains(g.Key)))
+        {
+            CachePurgeLog.DroppedForRemovedEndpoint(_logger, removed.Count(), removed.Key);
+            _journal.Complete(removed.Key, PurgeTarget.Everything, long.MaxValue);
+        }
+
         if (replayed.Count > 0)
         {
             CachePurgeLog.Replayed(_logger, replayed.Count);

@@ -1,7 +1,7 @@
 using CachePurge.Core;
 using Microsoft.Extensions.DependencyInjection;
 
-// Usage: CachePurge.Committer <journal path> <cache base URL>
+// Usage: CachePurge.Committer <journal path> <cache base URL> <path prefix>
 // Commits one path per batch, forever, and prints "committed N" once Commit has returned.
 var services = new ServiceCollection();
 services.AddCachePurgeHttpClient();
@@ -20,7 +20,7 @@ using var stdout = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = 
 for (var i = 0; ; i++)
 {
     var batch = dispatcher.CreateBatch();
-    batch.AddUrl($"/crash/{i}");
+    batch.AddUrl($"{args[2]}/{i}");
     batch.Commit();
     stdout.WriteLine($"committed {i}");
 }

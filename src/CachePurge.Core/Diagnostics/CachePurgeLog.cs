@@ -34,4 +34,7 @@ internal static partial class CachePurgeLog
 
     [LoggerMessage(4110, LogLevel.Information, "Replayed {Count} dead-lettered purges.")]
     public static partial void DeadLettersReplayed(ILogger logger, int count);
+
+    [LoggerMessage(4111, LogLevel.Warning, "Dropped {Count} journal entries of cache {Endpoint}, which is no longer configured.")]
+    public static partial void DroppedForRemovedEndpoint(ILogger logger, int count, string endpoint);
 }

@@ -1,0 +1,241 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using CachePurge.Core;
+using CachePurge.Core.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+
+namespace CachePurge.Core.Tests.Integration;
+
+/// <summary>Nothing committed is ever lost: a cache that is down, a restart, a killed process, a broken journal.</summary>
+[Collection(VarnishCollection.Name)]
+public sealed class JournalFaultTests(VarnishFixture varnish) : IDisposable
+{
+    private const int PathCount = 1_000;
+    private readonly string _prefix = $"/fault/{Guid.NewGuid():N}";
+    private readonly string _directory = Directory.CreateTempSubdirectory("cachepurge-journal-").FullName;
+
+    private string JournalPath => Path.Combine(_directory, "journal.db");
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task Varnish_stopped_while_1000_paths_are_committed_gets_every_purge_when_it_starts()
+    {
+        var delivered = CountPurgedRequests(out var listener);
+        using (listener)
+        {
+            var options = JournalOptions();
+            options.RedeliveryDelay = TimeSpan.FromSeconds(4);
+            options.MaxRedeliveryDelay = TimeSpan.FromSeconds(4);
+            await using var dispatcher = DispatcherFactory.Start(options);
+
+            await varnish.Cache.StopAsync();
+            try
+            {
+                CommitAll(dispatcher);
+                await WaitUntilAsync(() => dispatcher.GetRecentResults().Count(r => r.Outcome == PurgeOutcome.Failed) >= 100);
+            }
+            finally
+            {
+                await varnish.Cache.StartAsync();
+            }
+
+            // Redelivery waits a few seconds: time enough to cache a sample behind the restarted Varnish.
+            var sample = await WarmSampleAsync();
+            await dispatcher.DrainAsync(seconds: 60);
+
+            await AssertSampleEvictedAsync(sample);
+            AssertEveryPathPurged(dispatcher);
+            Assert.True(delivered() >= PathCount, $"cachepurge.requests with outcome Purged: {delivered()}");
+        }
+    }
+
+    [Fact]
+    public async Task A_restart_while_varnish_is_down_loses_nothing()
+    {
+        await varnish.Cache.StopAsync();
+        try
+        {
+            var first = DispatcherFactory.Start(JournalOptions());
+            CommitAll(first);
+            await first.DisposeAsync();
+        }
+        finally
+        {
+            await varnish.Cache.StartAsync();
+        }
+
+        var sample = await WarmSampleAsync();
+        await using var second = DispatcherFactory.Start(JournalOptions());
+        await second.DrainAsync(seconds: 60);
+
+        await AssertSampleEvictedAsync(sample);
+        AssertEveryPathPurged(second);
+    }
+
+    [Fact]
+    public async Task A_process_killed_mid_stream_loses_no_committed_purge()
+    {
+        var deadCache = $"http://127.0.0.1:{FreePort.Next()}";
+        var committed = await RunCommitterUntilKilledAsync(deadCache, minimumCommits: 300);
+
+        var sample = new Dictionary<string, string>();
+        foreach (var i in new[] { 0, 1, committed / 2, committed - 1, committed })
+        {
+            sample[$"{_prefix}/{i}"] = await CachedPage.WarmAsync(varnish.Client, varnish.Cache, $"{_prefix}/{i}");
+        }
+
+        await using var dispatcher = DispatcherFactory.Start(JournalOptions());
+        await dispatcher.DrainAsync(seconds: 60);
+
+        await AssertSampleEvictedAsync(sample);
+        var purged = dispatcher.GetRecentResults().Where(r => r.Outcome == PurgeOutcome.Purged).Select(r => r.Target).ToHashSet();
+        var missing = Enumerable.Range(0, committed + 1).Select(i => $"{_prefix}/{i}").Where(p => !purged.Contains(p)).ToList();
+        Assert.True(missing.Count == 0, $"{missing.Count} of {committed + 1} committed purges lost, e.g. {string.Join(", ", missing.Take(5))}");
+    }
+
+    [Fact]
+    public async Task A_corrupt_journal_is_set_aside_with_an_error_and_purging_goes_on()
+    {
+        await File.WriteAllBytesAsync(JournalPath, [.. Enumerable.Range(0, 8_192).Select(i => (byte)(i * 37))]);
+        var path = _prefix + "/after-corruption";
+        var cached = await CachedPage.WarmAsync(varnish.Client, varnish.Cache, path);
+        var logs = new FakeLogCollector();
+        using var loggerFactory = LoggerFactory.Create(builder => builder.AddProvider(new FakeLoggerProvider(logs)));
+
+        await using (var dispatcher = new PurgeDispatcher("test", JournalOptions(), DispatcherFactory.HttpClientFactory, loggerFactory))
+        {
+            dispatcher.Start();
+            dispatcher.Commit(path);
+            await dispatcher.DrainAsync();
+        }
+
+        await CachedPage.AssertEvictedAsync(varnish.Client, varnish.Cache, path, cached);
+        var error = Assert.Single(logs.GetSnapshot(), r => r.Id.Id == 4107);
+        Assert.Equal(LogLevel.Error, error.Level);
+        Assert.Contains(JournalPath, error.Message);
+        Assert.Single(Directory.GetFiles(_directory, "journal.db.corrupt-*"));
+    }
+
+    private CachePurgeOptions JournalOptions()
+    {
+        var options = DispatcherFactory.Options(DispatcherFactory.Endpoint("varnish", varnish.Cache.BaseUrl));
+        options.JournalPath = JournalPath;
+        options.EscalationThreshold = 0;
+        options.RecentResultsCapacity = 20_000;
+        options.DrainTimeout = TimeSpan.FromMilliseconds(200);
+        options.Endpoints[0].MaxConcurrency = 16;
+        return options;
+    }
+
+    private void CommitAll(PurgeDispatcher dispatcher)
+    {
+        for (var i = 0; i < PathCount; i += 10)
+        {
+            dispatcher.Commit([.. Enumerable.Range(i, 10).Select(n => $"{_prefix}/{n}")]);
+        }
+    }
+
+    private async Task<Dictionary<string, string>> WarmSampleAsync()
+    {
+        var sample = new Dictionary<string, string>();
+        foreach (var i in new[] { 0, 1, 499, 500, 998, 999 })
+        {
+            sample[$"{_prefix}/{i}"] = await CachedPage.WarmAsync(varnish.Client, varnish.Cache, $"{_prefix}/{i}");
+        }
+
+        return sample;
+    }
+
+    private async Task AssertSampleEvictedAsync(Dictionary<string, string> sample)
+    {
+        foreach (var (path, body) in sample)
+        {
+            await CachedPage.AssertEvictedAsync(varnish.Client, varnish.Cache, path, body);
+        }
+    }
+
+    private void AssertEveryPathPurged(PurgeDispatcher dispatcher)
+    {
+        var purged = dispatcher.GetRecentResults().Where(r => r.Outcome == PurgeOutcome.Purged).Select(r => r.Target).ToHashSet();
+        var missing = Enumerable.Range(0, PathCount).Select(n => $"{_prefix}/{n}").Where(p => !purged.Contains(p)).ToList();
+        Assert.True(missing.Count == 0, $"{missing.Count} paths never purged, e.g. {string.Join(", ", missing.Take(5))}");
+        Assert.Equal(0, dispatcher.GetPendingCounts()["varnish"]);
+    }
+
+    /// <summary>Runs the committer process against a cache that is down, kills it with SIGKILL, and returns the last commit it reported.</summary>
+    private async Task<int> RunCommitterUntilKilledAsync(string cacheUrl, int minimumCommits)
+    {
+        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "CachePurge.Committer.dll"));
+        info.ArgumentList.Add(JournalPath);
+        info.ArgumentList.Add(cacheUrl);
+        info.ArgumentList.Add(_prefix);
+        using var process = Process.Start(info)!;
+        var last = -1;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (last < minimumCommits)
+        {
+            var line = await process.StandardOutput.ReadLineAsync(timeout.Token)
+                ?? throw new InvalidOperationException("The committer exited: " + await process.StandardError.ReadToEndAsync());
+            last = int.Parse(line["committed ".Length..]);
+        }
+
+        process.Kill(); // SIGKILL on Unix: no drain, no flush, no dispose.
+        await process.WaitForExitAsync();
+
+        // Anything printed after our last read was committed too: read what is left in the pipe.
+        while (await process.StandardOutput.ReadLineAsync() is { } rest)
+        {
+            if (rest.StartsWith("committed ", StringComparison.Ordinal) && int.TryParse(rest["committed ".Length..], out var n))
+            {
+                last = n;
+            }
+        }
+
+        return last;
+    }
+
+    private static Func<long> CountPurgedRequests(out MeterListener listener)
+    {
+        long purged = 0;
+        listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == "CachePurge" && instrument.Name == "cachepurge.requests")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "cachepurge.outcome" && (string?)tag.Value == nameof(PurgeOutcome.Purged))
+                {
+                    Interlocked.Add(ref purged, value);
+                }
+            }
+        });
+        listener.Start();
+        return () => Interlocked.Read(ref purged);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in 30 s");
+            await Task.Delay(20);
+        }
+    }
+}
