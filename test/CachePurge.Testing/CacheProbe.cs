@@ -1,4 +1,4 @@
-namespace CachePurge.Core.Tests.Infrastructure;
+namespace CachePurge.Testing;
 
 /// <summary>Plain-HTTP helpers to look at a cache from the outside, with an explicit Host header.</summary>
 public static class CacheProbe

@@ -1,4 +1,4 @@
-namespace CachePurge.Core.Tests.Infrastructure;
+namespace CachePurge.Testing;
 
 /// <summary>The two halves of every purge proof: a page is cached (MISS, then HIT with the same body), and later it is not (MISS with a new body).</summary>
 public static class CachedPage

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
-namespace CachePurge.Core.Tests.Infrastructure;
+namespace CachePurge.Testing;
 
 /// <summary>
 /// A real Kestrel origin on 127.0.0.1 behind the caches under test. Every GET/HEAD on any path

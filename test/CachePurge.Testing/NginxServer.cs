@@ -1,4 +1,4 @@
-namespace CachePurge.Core.Tests.Infrastructure;
+namespace CachePurge.Testing;
 
 /// <summary>
 /// nginx 1.22 with the ngx_cache_purge module (Debian libnginx-mod-http-cache-purge 2.3) and

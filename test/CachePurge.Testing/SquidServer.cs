@@ -1,4 +1,4 @@
-namespace CachePurge.Core.Tests.Infrastructure;
+namespace CachePurge.Testing;
 
 /// <summary>
 /// Squid 5 in accelerator (reverse proxy) mode with <c>Caches/squid.conf</c>: memory cache only,

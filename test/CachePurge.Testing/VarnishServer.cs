@@ -1,4 +1,4 @@
-namespace CachePurge.Core.Tests.Infrastructure;
+namespace CachePurge.Testing;
 
 /// <summary>
 /// varnishd (Debian varnish 7.1 + varnish-modules xkey) with <c>Caches/varnish.vcl</c>, malloc storage,
