@@ -15,6 +15,9 @@ public sealed class CachePurgeOptions
     /// <summary>Pending paths for one cache above which they are replaced by one purge of everything (where the kind can); 0 disables.</summary>
     public int EscalationThreshold { get; set; } = 500;
 
+    /// <summary>Pending purges held in memory per cache; beyond it they wait in the journal only and are read back in pages, so memory stays bounded whatever the backlog.</summary>
+    public int MaxPendingInMemory { get; set; } = 20_000;
+
     /// <summary>Largest size in bytes of one tag header; longer tag lists are split across requests.</summary>
     public int TagHeaderLimit { get; set; } = 7_500;
 

@@ -50,6 +50,11 @@ public sealed class CachePurgeOptionsValidator : IValidateOptions<CachePurgeOpti
             errors.Add(new(nameof(options.EscalationThreshold), "must be 0 (off) or more."));
         }
 
+        if (options.MaxPendingInMemory < 100)
+        {
+            errors.Add(new(nameof(options.MaxPendingInMemory), "must be at least 100."));
+        }
+
         if (options.TagHeaderLimit < 256)
         {
             errors.Add(new(nameof(options.TagHeaderLimit), "must be at least 256 bytes."));

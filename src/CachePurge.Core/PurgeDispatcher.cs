@@ -23,7 +23,6 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
     private readonly EndpointQueue[] _queues;
     private readonly string[] _endpointNames;
     private readonly RecentPurgeResults _results;
-    private long _sequence;
     private int _state; // 0 created, 1 started, 2 stopped
 
     /// <param name="site">A name for the site (tenant) in logs and metrics.</param>
@@ -43,7 +42,6 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("CachePurge.Core.PurgeDispatcher");
         _metrics = new CachePurgeMetrics(site, meterFactory, ObserveQueueLengths);
         _journal = new SqlitePurgeJournal(options.JournalPath, _logger, _metrics);
-        _sequence = _journal.LastSequence;
         _results = new RecentPurgeResults(options.RecentResultsCapacity);
         Normalizer = new PurgeUrlNormalizer(options.SiteHosts, options.PathBase);
 
@@ -56,7 +54,7 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
             _metrics,
             _time,
             _logger,
-            () => Interlocked.Read(ref _sequence)))];
+            () => _journal.LastSequence))];
         _endpointNames = [.. _queues.Select(q => q.Name)];
     }
 
@@ -74,28 +72,23 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
             throw new InvalidOperationException("The dispatcher was already started.");
         }
 
-        var replayed = _journal.LoadPending();
-        var timestamp = _time.GetTimestamp();
-        foreach (var entry in replayed)
+        var journaled = _journal.CountPending();
+        foreach (var queue in _queues)
         {
-            Array.Find(_queues, q => q.Name == entry.Endpoint)?.Enqueue(entry.Target, entry.Sequence, entry.FirstCommitted, timestamp, entry.Attempts);
+            queue.Start(journaled.GetValueOrDefault(queue.Name));
         }
 
         // A cache removed from the settings will never acknowledge its entries.
-        foreach (var removed in replayed.GroupBy(e => e.Endpoint).Where(g => !_endpointNames.Contains(g.Key)))
+        foreach (var (endpoint, count) in journaled.Where(e => !_endpointNames.Contains(e.Key)))
         {
-            CachePurgeLog.DroppedForRemovedEndpoint(_logger, removed.Count(), removed.Key);
-            _journal.Complete(removed.Key, PurgeTarget.Everything, long.MaxValue);
+            CachePurgeLog.DroppedForRemovedEndpoint(_logger, count, endpoint);
+            _journal.Complete(endpoint, PurgeTarget.Everything, long.MaxValue);
         }
 
-        if (replayed.Count > 0)
+        var replayed = journaled.Where(e => _endpointNames.Contains(e.Key)).Sum(e => e.Value);
+        if (replayed > 0)
         {
-            CachePurgeLog.Replayed(_logger, replayed.Count);
-        }
-
-        foreach (var queue in _queues)
-        {
-            queue.Start();
+            CachePurgeLog.Replayed(_logger, replayed);
         }
     }
 
@@ -107,9 +100,8 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
             return;
         }
 
-        var sequence = Interlocked.Increment(ref _sequence);
         var now = _time.GetUtcNow();
-        _journal.Append(targets, _endpointNames, sequence, now);
+        var sequence = _journal.Append(targets, _endpointNames, now);
 
         // After stopping, the journal alone keeps them for the next dispatcher.
         if (Volatile.Read(ref _state) == 2)
@@ -145,13 +137,12 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
     /// <summary>Puts every dead-lettered purge back in the queues.</summary>
     public int ReplayDeadLetters()
     {
-        var sequence = Interlocked.Increment(ref _sequence);
         var now = _time.GetUtcNow();
-        var entries = _journal.ReplayDeadLetters(sequence, now);
+        var entries = _journal.ReplayDeadLetters(now);
         var timestamp = _time.GetTimestamp();
         foreach (var entry in entries)
         {
-            Array.Find(_queues, q => q.Name == entry.Endpoint)?.Enqueue(entry.Target, sequence, now, timestamp);
+            Array.Find(_queues, q => q.Name == entry.Endpoint)?.Enqueue(entry.Target, entry.Sequence, now, timestamp);
         }
 
         CachePurgeLog.DeadLettersReplayed(_logger, entries.Count);

@@ -32,6 +32,12 @@ internal sealed class EndpointQueue : IAsyncDisposable
     private int _pendingPaths;
     private TaskCompletionSource _idle = NewIdleSignal();
 
+    // Overflow: while set, new targets are left in the journal and read back in pages from _refillCursor.
+    private bool _overflowing;
+    private bool _refilling;
+    private JournalCursor _refillCursor;
+    private int _overflowVersion;
+
     public EndpointQueue(CacheEndpoint endpoint, CachePurgeOptions options, EndpointSender sender, IPurgeJournal journal, CachePurgeMetrics metrics, TimeProvider time, ILogger logger, Func<long> currentSequence)
     {
         _endpoint = endpoint;
@@ -61,19 +67,37 @@ internal sealed class EndpointQueue : IAsyncDisposable
 
     public bool Supports(PurgeTargetKind kind) => _sender.Protocol.Supports(kind);
 
+    /// <summary>Purges waiting for this cache; while some wait in the journal only, the journal counts them.</summary>
     public int PendingCount
     {
         get
         {
             lock (_lock)
             {
-                return _pending.Count;
+                if (!_overflowing)
+                {
+                    return _pending.Count;
+                }
             }
+
+            return _journal.CountPending().GetValueOrDefault(Name);
         }
     }
 
-    public void Start()
+    /// <summary>Starts the workers and reads back, in pages, the <paramref name="journaled"/> entries a previous run left.</summary>
+    public void Start(int journaled)
     {
+        lock (_lock)
+        {
+            if (journaled > 0)
+            {
+                _overflowing = true;
+                _refillCursor = JournalCursor.Start;
+                _idle = NewIdleSignal();
+                StartRefill();
+            }
+        }
+
         for (var i = 0; i < _endpoint.MaxConcurrency; i++)
         {
             _workers.Add(Task.Run(() => RunPathWorkerAsync(_stopping.Token)));
@@ -83,45 +107,29 @@ internal sealed class EndpointQueue : IAsyncDisposable
     }
 
     /// <summary>Adds a committed target; coalesces with one already pending. Never blocks on the network.</summary>
-    public void Enqueue(PurgeTarget target, long sequence, DateTimeOffset committedAt, long timestamp, int attempts = 0)
+    public void Enqueue(PurgeTarget target, long sequence, DateTimeOffset committedAt, long timestamp)
     {
-        var escalate = false;
         lock (_lock)
         {
-            if (_pending.TryGetValue(target, out var existing))
+            if (Coalesce(target, sequence, timestamp))
             {
-                existing.Sequence = sequence;
-                existing.CommittedTimestamp = timestamp;
-                if (existing.State == PendingState.InFlight)
-                {
-                    existing.CommittedAgain = true;
-                }
-                else
-                {
-                    _metrics.Coalesced(Name);
-                }
-
                 return;
             }
 
-            var pending = new PendingPurge(target, sequence, committedAt, timestamp) { Attempts = attempts };
-            _pending.Add(target, pending);
-            if (_pending.Count == 1)
+            if (_overflowing || _pending.Count >= _options.MaxPendingInMemory)
             {
-                _idle = NewIdleSignal();
+                // The journal already holds it; the refill reads it back when there is room.
+                if (!_overflowing)
+                {
+                    _overflowing = true;
+                    _refillCursor = JournalCursor.After(sequence - 1);
+                }
+
+                _overflowVersion++;
+                return;
             }
 
-            if (target.Kind == PurgeTargetKind.Path)
-            {
-                _pendingPaths++;
-                escalate = _options.EscalationThreshold > 0 && _pendingPaths > _options.EscalationThreshold && Supports(PurgeTargetKind.Everything);
-            }
-
-            Ready(pending);
-            if (escalate)
-            {
-                Escalate(sequence, committedAt, timestamp);
-            }
+            Add(new PendingPurge(target, sequence, committedAt, timestamp));
         }
     }
 
@@ -180,6 +188,52 @@ internal sealed class EndpointQueue : IAsyncDisposable
         (pending.Target.Kind == PurgeTargetKind.Tag ? _readyTags : _ready).Writer.TryWrite(pending);
     }
 
+    /// <summary>Merges a commit into the entry already pending for <paramref name="target"/>, if there is one.</summary>
+    private bool Coalesce(PurgeTarget target, long sequence, long timestamp)
+    {
+        if (!_pending.TryGetValue(target, out var existing))
+        {
+            return false;
+        }
+
+        if (sequence <= existing.Sequence)
+        {
+            return true;
+        }
+
+        existing.Sequence = sequence;
+        existing.CommittedTimestamp = timestamp;
+        if (existing.State == PendingState.InFlight)
+        {
+            existing.CommittedAgain = true;
+        }
+        else
+        {
+            _metrics.Coalesced(Name);
+        }
+
+        return true;
+    }
+
+    private void Add(PendingPurge pending)
+    {
+        _pending.Add(pending.Target, pending);
+        if (_pending.Count == 1 && _idle.Task.IsCompleted)
+        {
+            _idle = NewIdleSignal();
+        }
+
+        Ready(pending);
+        if (pending.Target.Kind == PurgeTargetKind.Path)
+        {
+            _pendingPaths++;
+            if (_options.EscalationThreshold > 0 && _pendingPaths > _options.EscalationThreshold && Supports(PurgeTargetKind.Everything))
+            {
+                Escalate(pending.Sequence, pending.FirstCommitted, pending.CommittedTimestamp);
+            }
+        }
+    }
+
     private void Remove(PendingPurge pending)
     {
         _pending.Remove(pending.Target);
@@ -188,9 +242,76 @@ internal sealed class EndpointQueue : IAsyncDisposable
             _pendingPaths--;
         }
 
-        if (_pending.Count == 0)
+        if (_overflowing)
+        {
+            if (_pending.Count <= _options.MaxPendingInMemory / 2)
+            {
+                StartRefill();
+            }
+        }
+        else if (_pending.Count == 0)
         {
             _idle.TrySetResult();
+        }
+    }
+
+    private void StartRefill()
+    {
+        if (!_refilling && !_stopping.IsCancellationRequested)
+        {
+            _refilling = true;
+            _ = Task.Run(Refill);
+        }
+    }
+
+    /// <summary>Reads journaled entries back into memory, page by page, until the journal has no more than memory holds.</summary>
+    private void Refill()
+    {
+        while (true)
+        {
+            JournalCursor cursor;
+            int room;
+            int version;
+            lock (_lock)
+            {
+                room = _options.MaxPendingInMemory - _pending.Count;
+                if (!_overflowing || room < _options.MaxPendingInMemory / 2 || _stopping.IsCancellationRequested)
+                {
+                    _refilling = false;
+                    return;
+                }
+
+                cursor = _refillCursor;
+                version = _overflowVersion;
+            }
+
+            var page = _journal.LoadPage(Name, cursor, room);
+            var timestamp = _time.GetTimestamp();
+            lock (_lock)
+            {
+                foreach (var entry in page)
+                {
+                    if (!Coalesce(entry.Target, entry.Sequence, timestamp))
+                    {
+                        Add(new PendingPurge(entry.Target, entry.Sequence, entry.FirstCommitted, timestamp) { Attempts = entry.Attempts, LastError = entry.LastError });
+                    }
+                }
+
+                if (page.Count > 0)
+                {
+                    _refillCursor = JournalCursor.At(page[^1]);
+                }
+
+                // Done only if no commit overflowed while the page was read: it might not be in the page.
+                if (page.Count < room && version == _overflowVersion)
+                {
+                    _overflowing = false;
+                    if (_pending.Count == 0)
+                    {
+                        _idle.TrySetResult();
+                    }
+                }
+            }
         }
     }
 

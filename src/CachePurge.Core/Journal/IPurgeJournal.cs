@@ -10,8 +10,12 @@ internal interface IPurgeJournal : IDisposable
     /// <summary>The highest sequence number ever written; the dispatcher continues from it.</summary>
     long LastSequence { get; }
 
-    /// <summary>Durably records one committed batch for every endpoint, in one transaction.</summary>
-    void Append(IReadOnlyCollection<PurgeTarget> targets, IReadOnlyList<string> endpoints, long sequence, DateTimeOffset committedAt);
+    /// <summary>
+    /// Durably records one committed batch for every endpoint, in one transaction, and returns its
+    /// sequence number. Numbers are given in the order batches are written, so that reading the
+    /// journal in sequence order never skips a batch written later with a smaller number.
+    /// </summary>
+    long Append(IReadOnlyCollection<PurgeTarget> targets, IReadOnlyList<string> endpoints, DateTimeOffset committedAt);
 
     /// <summary>Forgets an entry acknowledged by its endpoint, unless it was committed after <paramref name="deliveredSequence"/>. For <see cref="PurgeTargetKind.Everything"/>, forgets every older entry of the endpoint.</summary>
     void Complete(string endpoint, PurgeTarget target, long deliveredSequence);
@@ -22,13 +26,16 @@ internal interface IPurgeJournal : IDisposable
     /// <summary>Moves an entry to the dead-letter list.</summary>
     void DeadLetter(string endpoint, PurgeTarget target, string error, DateTimeOffset at);
 
-    /// <summary>Every entry still waiting, oldest first.</summary>
-    IReadOnlyList<JournalEntry> LoadPending();
+    /// <summary>Up to <paramref name="limit"/> entries of <paramref name="endpoint"/> after <paramref name="after"/>, in commit order.</summary>
+    IReadOnlyList<JournalEntry> LoadPage(string endpoint, JournalCursor after, int limit);
+
+    /// <summary>How many entries each endpoint has waiting.</summary>
+    IReadOnlyDictionary<string, int> CountPending();
 
     DeadLetterSummary GetDeadLetters();
 
-    /// <summary>Moves every dead letter back to the pending entries and returns them.</summary>
-    IReadOnlyList<JournalEntry> ReplayDeadLetters(long sequence, DateTimeOffset at);
+    /// <summary>Moves every dead letter back to the pending entries, under a new sequence number, and returns them.</summary>
+    IReadOnlyList<JournalEntry> ReplayDeadLetters(DateTimeOffset at);
 
     /// <summary>Writes buffered acknowledgements now.</summary>
     void Flush();

@@ -21,6 +21,7 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
             seq INTEGER NOT NULL, committed_at INTEGER NOT NULL,
             attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,
             PRIMARY KEY (endpoint, kind, value)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS pending_in_commit_order ON pending (endpoint, seq, kind, value);
         CREATE TABLE IF NOT EXISTS dead_letters (
             endpoint TEXT NOT NULL, kind INTEGER NOT NULL, value TEXT NOT NULL,
             committed_at INTEGER NOT NULL, attempts INTEGER NOT NULL, last_error TEXT, dead_at INTEGER NOT NULL,
@@ -35,6 +36,7 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
     private SqliteConnection _connection;
     private SqliteCommand _append = null!;
     private bool _disposed;
+    private long _lastSequence;
 
     public SqlitePurgeJournal(string? path, ILogger logger, CachePurgeMetrics metrics)
     {
@@ -44,12 +46,18 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
         _flushTimer = new Timer(_ => Flush(), null, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100));
     }
 
-    public long LastSequence { get; private set; }
-
-    public void Append(IReadOnlyCollection<PurgeTarget> targets, IReadOnlyList<string> endpoints, long sequence, DateTimeOffset committedAt)
+    public long LastSequence
     {
+        get => Interlocked.Read(ref _lastSequence);
+        private set => Interlocked.Exchange(ref _lastSequence, value);
+    }
+
+    public long Append(IReadOnlyCollection<PurgeTarget> targets, IReadOnlyList<string> endpoints, DateTimeOffset committedAt)
+    {
+        var sequence = 0L;
         Write(transaction =>
         {
+            sequence = ++LastSequence;
             _append.Transaction = transaction;
             _append.Parameters["$s"].Value = sequence;
             _append.Parameters["$t"].Value = committedAt.ToUnixTimeMilliseconds();
@@ -63,9 +71,8 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
                     _append.ExecuteNonQuery();
                 }
             }
-
-            LastSequence = Math.Max(LastSequence, sequence);
         });
+        return sequence;
     }
 
     public void Complete(string endpoint, PurgeTarget target, long deliveredSequence) => _deferred.Enqueue(transaction =>
@@ -98,16 +105,30 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
         });
     }
 
-    public IReadOnlyList<JournalEntry> LoadPending()
+    public IReadOnlyList<JournalEntry> LoadPage(string endpoint, JournalCursor after, int limit)
     {
         Flush();
-        return Read("SELECT endpoint, kind, value, seq, committed_at, attempts, last_error FROM pending ORDER BY seq", reader => new JournalEntry(
-            reader.GetString(0),
-            new PurgeTarget((PurgeTargetKind)reader.GetInt32(1), reader.GetString(2)),
-            reader.GetInt64(3),
-            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
-            reader.GetInt32(5),
-            reader.IsDBNull(6) ? null : reader.GetString(6)));
+        return Read(
+            """
+            SELECT endpoint, kind, value, seq, committed_at, attempts, last_error FROM pending
+            WHERE endpoint = $e AND (seq > $s OR (seq = $s AND (kind > $k OR (kind = $k AND value > $v))))
+            ORDER BY seq, kind, value LIMIT $n
+            """,
+            reader => new JournalEntry(
+                reader.GetString(0),
+                new PurgeTarget((PurgeTargetKind)reader.GetInt32(1), reader.GetString(2)),
+                reader.GetInt64(3),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
+                reader.GetInt32(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6)),
+            parameters: [("$e", endpoint), ("$s", after.Sequence), ("$k", after.Kind), ("$v", after.Value), ("$n", limit)]);
+    }
+
+    public IReadOnlyDictionary<string, int> CountPending()
+    {
+        Flush();
+        return Read("SELECT endpoint, COUNT(*) FROM pending GROUP BY endpoint", reader => (reader.GetString(0), reader.GetInt32(1)))
+            .ToDictionary(row => row.Item1, row => row.Item2);
     }
 
     public DeadLetterSummary GetDeadLetters()
@@ -119,11 +140,12 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
         return rows.Count > 0 ? rows[0] : DeadLetterSummary.None;
     }
 
-    public IReadOnlyList<JournalEntry> ReplayDeadLetters(long sequence, DateTimeOffset at)
+    public IReadOnlyList<JournalEntry> ReplayDeadLetters(DateTimeOffset at)
     {
         IReadOnlyList<JournalEntry> replayed = [];
         Write(transaction =>
         {
+            var sequence = ++LastSequence;
             replayed = Read("SELECT endpoint, kind, value FROM dead_letters", reader => new JournalEntry(
                 reader.GetString(0), new PurgeTarget((PurgeTargetKind)reader.GetInt32(1), reader.GetString(2)), sequence, at, 0, null), transaction);
             Execute(transaction, """
@@ -131,7 +153,6 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
                 SELECT endpoint, kind, value, $s, $t, 0, NULL FROM dead_letters
                 """, ("$s", sequence), ("$t", at.ToUnixTimeMilliseconds()));
             Execute(transaction, "DELETE FROM dead_letters");
-            LastSequence = Math.Max(LastSequence, sequence);
         });
         return replayed;
     }
@@ -268,7 +289,7 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
         }
     }
 
-    private List<T> Read<T>(string sql, Func<SqliteDataReader, T> map, SqliteTransaction? transaction = null)
+    private List<T> Read<T>(string sql, Func<SqliteDataReader, T> map, SqliteTransaction? transaction = null, (string Name, object Value)[]? parameters = null)
     {
         lock (_lock)
         {
@@ -281,6 +302,11 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
             using var command = _connection.CreateCommand();
             command.CommandText = sql;
             command.Transaction = transaction;
+            foreach (var (name, value) in parameters ?? [])
+            {
+                command.Parameters.AddWithValue(name, value);
+            }
+
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {

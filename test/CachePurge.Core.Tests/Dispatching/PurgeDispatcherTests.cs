@@ -226,6 +226,31 @@ public sealed class PurgeDispatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_backlog_larger_than_memory_waits_in_the_journal_and_every_purge_is_sent_once()
+    {
+        var endpoint = DispatcherFactory.Endpoint("c", _cache.BaseUrl, CacheKind.Squid);
+        endpoint.MaxConcurrency = 2;
+        var options = DispatcherFactory.Options(endpoint);
+        options.MaxPendingInMemory = 100;
+        _cache.Gate = new TaskCompletionSource();
+        await using var dispatcher = DispatcherFactory.Start(options);
+
+        for (var i = 0; i < 1_000; i += 10)
+        {
+            dispatcher.Commit([.. Enumerable.Range(i, 10).Select(n => $"/backlog/{n}")]);
+        }
+
+        dispatcher.Commit("/backlog/5", "/backlog/995");
+        Assert.Equal(1_000, dispatcher.GetPendingCounts()["c"]);
+        _cache.Gate.SetResult();
+        await dispatcher.DrainAsync();
+
+        var sent = _cache.Requests.Select(r => r.PathAndQuery).ToList();
+        Assert.Equal(1_000, sent.Distinct().Count());
+        Assert.Equal(1_000, sent.Count);
+    }
+
+    [Fact]
     public async Task A_purge_failing_past_the_dead_letter_age_is_kept_visible_and_can_be_replayed()
     {
         _cache.Respond = _ => 500;
