@@ -17,6 +17,9 @@ internal sealed class EndpointSender(
 {
     private readonly CacheProtocol _protocol = CacheProtocol.For(endpoint);
 
+    // The factory's handlers live forever (see CachePurgeHttp), so one client per cache is safe to keep.
+    private readonly HttpClient _client = httpClientFactory.CreateClient(CachePurgeHttp.ClientName);
+
     public CacheProtocol Protocol => _protocol;
 
     /// <summary>Purges a path on every host, or everything on every host; fails if any host fails.</summary>
@@ -65,8 +68,7 @@ internal sealed class EndpointSender(
         Delivery delivery;
         try
         {
-            using var response = await httpClientFactory.CreateClient(CachePurgeHttp.ClientName)
-                .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             var status = (int)response.StatusCode;
             var outcome = _protocol.Classify(response.StatusCode);
             delivery = new Delivery(outcome, status, outcome is PurgeOutcome.Purged or PurgeOutcome.NotCached ? null : $"HTTP {status} {response.ReasonPhrase}");

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using CachePurge.Core;
+using CachePurge.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CachePurge.Bench;
+
+/// <summary>
+/// Every row of the report is measured in one run, against one Varnish started here, so that the
+/// ratios compare like with like on a noisy machine.
+/// </summary>
+internal sealed class PurgeBenchmark : IAsyncDisposable
+{
+    private const string Host = "www.example.com";
+
+    private readonly BenchSettings _settings;
+    private readonly TestOrigin _origin;
+    private readonly VarnishServer _varnish;
+    private readonly ServiceProvider _services;
+    private readonly string _directory = Directory.CreateTempSubdirectory("cachepurge-bench-").FullName;
+
+    private PurgeBenchmark(BenchSettings settings, TestOrigin origin, VarnishServer varnish)
+    {
+        _settings = settings;
+        _origin = origin;
+        _varnish = varnish;
+        _services = new ServiceCollection().AddLogging().AddMetrics().AddCachePurgeHttpClient().Services.BuildServiceProvider();
+    }
+
+    public static async Task<PurgeBenchmark> StartAsync(BenchSettings settings)
+    {
+        var origin = await TestOrigin.StartAsync();
+        var varnish = await VarnishServer.StartAsync(origin);
+        return new PurgeBenchmark(settings, origin, varnish);
+    }
+
+    public async Task<BenchReport> RunAsync()
+    {
+        var report = new BenchReport(_settings, await VarnishVersionAsync());
+
+        // Warm-up: JIT, connection pools, Varnish threads.
+        await RunEngineAsync("warmup", 5_000);
+        await Baselines.SequentialAsync(_varnish.BaseUrl, Host, "warmup-seq", 500, closeConnection: false);
+
+        report.Naive = await Baselines.SequentialAsync(_varnish.BaseUrl, Host, "naive", _settings.NaivePaths, closeConnection: true);
+        report.KeepAlive = await Baselines.SequentialAsync(_varnish.BaseUrl, Host, "keepalive", _settings.NaivePaths * 2, closeConnection: false);
+        report.ParallelHttpClient = await Baselines.ParallelAsync(_varnish.BaseUrl, Host, "parallel", _settings.Paths, _settings.Concurrency);
+        report.Wrk = await WrkRunner.RunAsync(_varnish.BaseUrl, Host, _settings.WrkDuration, connections: 32, _directory);
+        (report.Engine, report.EnginePeakWorkingSet) = await RunEngineAsync("engine", _settings.Paths);
+
+        foreach (var size in new[] { 1, 10, 1_000 })
+        {
+            report.CommitLatency[size] = await MeasureCommitLatencyAsync(size, iterations: size == 1_000 ? 300 : 5_000);
+        }
+
+        (report.Million, report.MillionPeakWorkingSet) = await RunEngineAsync("million", _settings.MemoryPaths);
+        return report;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _varnish.DisposeAsync();
+        await _origin.DisposeAsync();
+        await _services.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    /// <summary>Commits <paramref name="count"/> distinct paths in batches of 100 and waits until Varnish acknowledged them all.</summary>
+    private async Task<(Throughput Rate, long PeakWorkingSet)> RunEngineAsync(string name, int count)
+    {
+        await using var dispatcher = CreateDispatcher(name);
+        using var sampler = new WorkingSetSampler();
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < count; i += 100)
+        {
+            var batch = dispatcher.CreateBatch();
+            for (var n = i; n < Math.Min(i + 100, count); n++)
+            {
+                batch.AddUrl($"/bench/{name}/{n}");
+            }
+
+            batch.Commit();
+        }
+
+        await dispatcher.WhenIdleAsync();
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var failed = dispatcher.GetRecentResults().Count(r => r.Outcome is not (PurgeOutcome.Purged or PurgeOutcome.NotCached));
+        if (failed > 0)
+        {
+            throw new InvalidOperationException($"{name}: {failed} purges failed; the run does not count.");
+        }
+
+        return (new Throughput(count, elapsed), sampler.Peak);
+    }
+
+    private async Task<LatencyPercentiles> MeasureCommitLatencyAsync(int batchSize, int iterations)
+    {
+        await using var dispatcher = CreateDispatcher($"commit{batchSize}");
+        var samples = new double[iterations];
+        var paths = Enumerable.Range(0, batchSize).ToArray();
+        for (var i = 0; i < iterations; i++)
+        {
+            var batch = dispatcher.CreateBatch();
+            foreach (var n in paths)
+            {
+                batch.AddUrl($"/bench/commit{batchSize}/{i}/{n}");
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            batch.Commit();
+            samples[i] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+        }
+
+        await dispatcher.WhenIdleAsync();
+        return LatencyPercentiles.From(samples);
+    }
+
+    private PurgeDispatcher CreateDispatcher(string name)
+    {
+        var options = new CachePurgeOptions
+        {
+            SiteHosts = [Host],
+            JournalPath = Path.Combine(_directory, name + ".db"),
+            EscalationThreshold = 0,
+            Endpoints = [new CacheEndpoint { Name = "varnish", BaseUrl = _varnish.BaseUrl.ToString(), Kind = CacheKind.Varnish, MaxConcurrency = _settings.Concurrency }],
+        };
+        var dispatcher = new PurgeDispatcher(name, options, _services.GetRequiredService<IHttpClientFactory>());
+        dispatcher.Start();
+        return dispatcher;
+    }
+
+    private async Task<string> VarnishVersionAsync()
+    {
+        var info = new ProcessStartInfo(_varnish.ExecutablePath, "-V") { RedirectStandardError = true, RedirectStandardOutput = true };
+        using var process = Process.Start(info)!;
+        var text = await process.StandardError.ReadToEndAsync() + await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return text.Split('\n')[0].Trim();
+    }
+}

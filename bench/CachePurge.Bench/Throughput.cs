@@ -1,0 +1,6 @@
+namespace CachePurge.Bench;
+
+internal sealed record Throughput(long Requests, TimeSpan Elapsed)
+{
+    public double PerSecond => Requests / Elapsed.TotalSeconds;
+}
