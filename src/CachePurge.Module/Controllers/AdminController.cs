@@ -1,0 +1,192 @@
+using CachePurge.Core;
+using CachePurge.Module.Services;
+using CachePurge.Module.ViewModels;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Localization;
+using OrchardCore.Admin;
+using OrchardCore.DisplayManagement.Notify;
+
+namespace CachePurge.Module.Controllers;
+
+/// <summary>The operations page: purge now, test the caches, see what was sent and what is waiting.</summary>
+[Admin("CachePurge/{action}", "CachePurge{action}")]
+public sealed class AdminController : Controller
+{
+    private readonly IAuthorizationService _authorizationService;
+    private readonly TenantPurgeDispatcher _dispatcher;
+    private readonly CachePurgeSettingsService _settingsService;
+    private readonly CacheEndpointTester _tester;
+    private readonly INotifier _notifier;
+
+    internal readonly IHtmlLocalizer H;
+
+    public AdminController(
+        IAuthorizationService authorizationService,
+        TenantPurgeDispatcher dispatcher,
+        CachePurgeSettingsService settingsService,
+        CacheEndpointTester tester,
+        INotifier notifier,
+        IHtmlLocalizer<AdminController> htmlLocalizer)
+    {
+        _authorizationService = authorizationService;
+        _dispatcher = dispatcher;
+        _settingsService = settingsService;
+        _tester = tester;
+        _notifier = notifier;
+        H = htmlLocalizer;
+    }
+
+    public async Task<IActionResult> Index()
+    {
+        if (!await _authorizationService.AuthorizeAsync(User, Permissions.ManageCachePurge))
+        {
+            return Forbid();
+        }
+
+        return View(await BuildModelAsync());
+    }
+
+    [HttpPost]
+    [ValidateAntiForgeryToken]
+    public async Task<IActionResult> Purge(string urls)
+    {
+        if (!await _authorizationService.AuthorizeAsync(User, Permissions.ManageCachePurge))
+        {
+            return Forbid();
+        }
+
+        var lines = (urls ?? "").Split('\n').Select(l => l.Trim()).ToArray();
+        var (queued, refused) = await _dispatcher.UseAsync(dispatcher =>
+        {
+            var batch = dispatcher.CreateBatch();
+            List<string> refused = [];
+            for (var i = 0; i < lines.Length; i++)
+            {
+                if (lines[i].Length > 0 && batch.AddUrl(lines[i]) is { IsValid: false } result)
+                {
+                    refused.Add($"line {i + 1}: {result.Error}");
+                }
+            }
+
+            // All or nothing, like a form: a typo should not send half of the list.
+            if (refused.Count == 0)
+            {
+                batch.Commit();
+            }
+
+            return (refused.Count == 0 ? batch.Targets.Count : 0, refused);
+        }, (-1, []));
+
+        if (queued < 0)
+        {
+            await _notifier.WarningAsync(H["Purging is off or no cache is configured."]);
+            return RedirectToAction(nameof(Index));
+        }
+
+        if (refused.Count > 0)
+        {
+            foreach (var error in refused)
+            {
+                await _notifier.ErrorAsync(H["Nothing was purged. {0}", error]);
+            }
+
+            var model = await BuildModelAsync();
+            model.Urls = urls;
+            return View(nameof(Index), model);
+        }
+
+        await _notifier.SuccessAsync(H["{0} pages are being purged from every cache.", queued]);
+        return RedirectToAction(nameof(Index));
+    }
+
+    [HttpPost]
+    [ValidateAntiForgeryToken]
+    public async Task<IActionResult> PurgeEverything(string cache)
+    {
+        if (!await _authorizationService.AuthorizeAsync(User, Permissions.ManageCachePurge))
+        {
+            return Forbid();
+        }
+
+        if (!string.IsNullOrEmpty(cache))
+        {
+            return await SendAloneAsync(cache, batch => batch.AddEverything());
+        }
+
+        var sent = await _dispatcher.UseAsync(dispatcher =>
+        {
+            var batch = dispatcher.CreateBatch();
+            batch.AddEverything();
+            batch.Commit();
+            return true;
+        }, false);
+
+        if (sent)
+        {
+            await _notifier.SuccessAsync(H["Every page is being purged from every cache that can purge everything."]);
+        }
+        else
+        {
+            await _notifier.WarningAsync(H["Purging is off or no cache is configured."]);
+        }
+
+        return RedirectToAction(nameof(Index));
+    }
+
+    [HttpPost]
+    [ValidateAntiForgeryToken]
+    public async Task<IActionResult> Test(string cache)
+    {
+        if (!await _authorizationService.AuthorizeAsync(User, Permissions.ManageCachePurge))
+        {
+            return Forbid();
+        }
+
+        return await SendAloneAsync(cache, batch => batch.AddUrl(CacheEndpointTester.ProbePath));
+    }
+
+    [HttpPost]
+    [ValidateAntiForgeryToken]
+    public async Task<IActionResult> ReplayDeadLetters()
+    {
+        if (!await _authorizationService.AuthorizeAsync(User, Permissions.ManageCachePurge))
+        {
+            return Forbid();
+        }
+
+        var count = await _dispatcher.UseAsync(dispatcher => dispatcher.ReplayDeadLetters(), 0);
+        await _notifier.SuccessAsync(H["{0} failed purges are queued again.", count]);
+
+        return RedirectToAction(nameof(Index));
+    }
+
+    private async Task<IActionResult> SendAloneAsync(string cache, Action<PurgeBatch> fill)
+    {
+        var options = await _settingsService.GetOptionsAsync();
+        var results = options is null ? [] : await _tester.SendAsync(options, cache, fill);
+        if (results.Count == 0)
+        {
+            await _notifier.WarningAsync(H["Nothing was sent to the cache '{0}': it is not configured, or purging is off.", cache]);
+        }
+
+        var model = await BuildModelAsync();
+        model.TestResults = results;
+        return View(nameof(Index), model);
+    }
+
+    private async Task<CachePurgeIndexViewModel> BuildModelAsync()
+    {
+        var options = await _settingsService.GetOptionsAsync();
+        var model = await _dispatcher.UseAsync(dispatcher => new CachePurgeIndexViewModel
+        {
+            IsActive = true,
+            PendingCounts = dispatcher.GetPendingCounts(),
+            DeadLetters = dispatcher.GetDeadLetters(),
+            RecentResults = dispatcher.GetRecentResults(),
+        }, new CachePurgeIndexViewModel());
+
+        model.Caches = options?.Endpoints ?? [];
+        return model;
+    }
+}

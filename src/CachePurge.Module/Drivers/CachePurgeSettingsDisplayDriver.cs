@@ -1,0 +1,194 @@
+using CachePurge.Module.Models;
+using CachePurge.Module.Services;
+using CachePurge.Module.ViewModels;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Localization;
+using OrchardCore.DisplayManagement.Entities;
+using OrchardCore.DisplayManagement.Handlers;
+using OrchardCore.DisplayManagement.Views;
+using OrchardCore.Mvc.ModelBinding;
+using OrchardCore.Settings;
+
+namespace CachePurge.Module.Drivers;
+
+public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePurgeSettings>
+{
+    public const string GroupId = "CachePurge";
+
+    private readonly IHttpContextAccessor _httpContextAccessor;
+    private readonly IAuthorizationService _authorizationService;
+    private readonly CachePurgeSettingsService _settingsService;
+
+    internal readonly IStringLocalizer S;
+
+    public CachePurgeSettingsDisplayDriver(
+        IHttpContextAccessor httpContextAccessor,
+        IAuthorizationService authorizationService,
+        CachePurgeSettingsService settingsService,
+        IStringLocalizer<CachePurgeSettingsDisplayDriver> stringLocalizer)
+    {
+        _httpContextAccessor = httpContextAccessor;
+        _authorizationService = authorizationService;
+        _settingsService = settingsService;
+        S = stringLocalizer;
+    }
+
+    protected override string SettingsGroupId => GroupId;
+
+    public override async Task<IDisplayResult> EditAsync(ISite site, CachePurgeSettings settings, BuildEditorContext context)
+    {
+        if (!await _authorizationService.AuthorizeAsync(_httpContextAccessor.HttpContext?.User, Permissions.ManageCachePurge))
+        {
+            return null;
+        }
+
+        return Initialize<CachePurgeSettingsViewModel>("CachePurgeSettings_Edit", model =>
+        {
+            model.Enabled = settings.Enabled;
+            model.SiteHosts = string.Join(Environment.NewLine, settings.SiteHosts);
+            model.DefaultSiteHosts = string.Join(", ", _settingsService.GetSiteHosts(new CachePurgeSettings(), site));
+            model.EscalationThreshold = settings.EscalationThreshold;
+
+            // One empty row more than stored: that is how a cache is added without client-side script.
+            model.Caches = [.. settings.Caches.Select(ToViewModel), ToViewModel(new CachePurgeCacheSettings())];
+        }).Location("Content:5")
+        .OnGroup(GroupId);
+    }
+
+    public override async Task<IDisplayResult> UpdateAsync(ISite site, CachePurgeSettings settings, UpdateEditorContext context)
+    {
+        if (!await _authorizationService.AuthorizeAsync(_httpContextAccessor.HttpContext?.User, Permissions.ManageCachePurge))
+        {
+            return null;
+        }
+
+        var model = new CachePurgeSettingsViewModel();
+        await context.Updater.TryUpdateModelAsync(model, Prefix);
+
+        var (candidate, rows, errors) = FromViewModel(model, S);
+        errors.AddRange(_settingsService.Validate(candidate, site).Select(e => (e.Field, e.Message)));
+
+        foreach (var (field, message) in errors)
+        {
+            context.Updater.ModelState.AddModelError(Prefix, ToFormField(field, rows), S["{0}: {1}", ToFormField(field, rows), message]);
+        }
+
+        if (errors.Count == 0)
+        {
+            _settingsService.ProtectSecrets(candidate, settings);
+        }
+
+        // Copied even when invalid, so that the editor shows what was typed; Orchard saves only a valid form.
+        settings.Enabled = candidate.Enabled;
+        settings.SiteHosts = candidate.SiteHosts;
+        settings.EscalationThreshold = candidate.EscalationThreshold;
+        settings.Caches = candidate.Caches;
+
+        return await EditAsync(site, settings, context);
+    }
+
+    /// <summary>The settings the form describes; rows left without name and URL are dropped.</summary>
+    internal static (CachePurgeSettings Settings, List<int> Rows, List<(string Field, string Message)> Errors) FromViewModel(CachePurgeSettingsViewModel model, IStringLocalizer S)
+    {
+        var settings = new CachePurgeSettings
+        {
+            Enabled = model.Enabled,
+            SiteHosts = [.. SplitLines(model.SiteHosts).Select(l => l.Text)],
+            EscalationThreshold = model.EscalationThreshold,
+        };
+
+        List<int> rows = [];
+        List<(string, string)> errors = [];
+        for (var row = 0; row < model.Caches.Count; row++)
+        {
+            var cache = model.Caches[row];
+            if (string.IsNullOrWhiteSpace(cache.Name) && string.IsNullOrWhiteSpace(cache.BaseUrl))
+            {
+                continue;
+            }
+
+            var field = $"Caches[{settings.Caches.Count}]";
+            rows.Add(row);
+            settings.Caches.Add(new CachePurgeCacheSettings
+            {
+                Name = cache.Name?.Trim() ?? "",
+                BaseUrl = cache.BaseUrl?.Trim() ?? "",
+                Kind = cache.Kind,
+                TimeoutSeconds = cache.TimeoutSeconds,
+                MaxConcurrency = cache.MaxConcurrency,
+                RequestsPerSecond = cache.RequestsPerSecond,
+                PurgePathPrefix = cache.PurgePathPrefix?.Trim() ?? "",
+                Method = cache.Method?.Trim() ?? "",
+                PathTemplate = cache.PathTemplate?.Trim() ?? "",
+                TagHeader = cache.TagHeader?.Trim() ?? "",
+                Headers =
+                [
+                    .. ParseHeaders(cache.Headers, secret: false, $"{field}.Headers", errors, S),
+                    .. ParseHeaders(cache.SecretHeaders, secret: true, $"{field}.SecretHeaders", errors, S),
+                ],
+            });
+        }
+
+        return (settings, rows, errors);
+    }
+
+    private static IEnumerable<CachePurgeHeaderSettings> ParseHeaders(string text, bool secret, string field, List<(string, string)> errors, IStringLocalizer S)
+    {
+        foreach (var (line, number) in SplitLines(text))
+        {
+            var colon = line.IndexOf(':');
+            if (colon <= 0)
+            {
+                // A secret line is not echoed: it may be the secret itself, typed without its name.
+                errors.Add((field, secret ? S["line {0} is not 'Name: value'.", number] : S["line {0}: '{1}' is not 'Name: value'.", number, line]));
+                continue;
+            }
+
+            yield return new CachePurgeHeaderSettings
+            {
+                Name = line[..colon].Trim(),
+                Value = line[(colon + 1)..].Trim(),
+                Secret = secret,
+            };
+        }
+    }
+
+    private static IEnumerable<(string Text, int Number)> SplitLines(string text) =>
+        (text ?? "").Split('\n')
+            .Select((line, index) => (line.Trim(), index + 1))
+            .Where(l => l.Item1.Length > 0);
+
+    /// <summary>Maps a settings field (<c>Caches[0].BaseUrl</c>) to the form row it came from.</summary>
+    private static string ToFormField(string field, List<int> rows)
+    {
+        if (!field.StartsWith("Caches[", StringComparison.Ordinal))
+        {
+            return field;
+        }
+
+        var end = field.IndexOf(']');
+        return int.TryParse(field.AsSpan(7, end - 7), out var index) && index < rows.Count
+            ? $"Caches[{rows[index]}]{field[(end + 1)..]}"
+            : field;
+    }
+
+    private static CachePurgeCacheViewModel ToViewModel(CachePurgeCacheSettings cache) => new()
+    {
+        Name = cache.Name,
+        BaseUrl = cache.BaseUrl,
+        Kind = cache.Kind,
+        TimeoutSeconds = cache.TimeoutSeconds,
+        MaxConcurrency = cache.MaxConcurrency,
+        RequestsPerSecond = cache.RequestsPerSecond,
+        PurgePathPrefix = cache.PurgePathPrefix,
+        Method = cache.Method,
+        PathTemplate = cache.PathTemplate,
+        TagHeader = cache.TagHeader,
+        Headers = string.Join(Environment.NewLine, cache.Headers.Where(h => !h.Secret).Select(h => $"{h.Name}: {h.Value}")),
+
+        // Names only: a secret is write-only, and a name alone on its line keeps the stored value.
+        SecretHeaders = string.Join(Environment.NewLine, cache.Headers.Where(h => h.Secret).Select(h => $"{h.Name}:")),
+        StoredSecretNames = [.. cache.Headers.Where(h => h.Secret).Select(h => h.Name)],
+    };
+}

@@ -1,0 +1,32 @@
+using System.Text.Json.Serialization;
+using CachePurge.Core;
+
+namespace CachePurge.Module.Models;
+
+/// <summary>One cache as the site owner configures it; mapped to the engine's <see cref="CacheEndpoint"/>.</summary>
+public sealed class CachePurgeCacheSettings
+{
+    public string Name { get; set; } = "";
+
+    public string BaseUrl { get; set; } = "";
+
+    // Stored and read by name so that recipes and exports say "Varnish" rather than 0.
+    [JsonConverter(typeof(JsonStringEnumConverter<CacheKind>))]
+    public CacheKind Kind { get; set; } = CacheKind.Varnish;
+
+    public List<CachePurgeHeaderSettings> Headers { get; set; } = [];
+
+    public int TimeoutSeconds { get; set; } = 10;
+
+    public int MaxConcurrency { get; set; } = 16;
+
+    public int RequestsPerSecond { get; set; }
+
+    public string PurgePathPrefix { get; set; } = "/purge";
+
+    public string Method { get; set; } = "PURGE";
+
+    public string PathTemplate { get; set; } = "{path}";
+
+    public string TagHeader { get; set; } = "";
+}

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using CachePurge.Module.Models;
+using CachePurge.Module.Services;
+using Microsoft.Extensions.Localization;
+using OrchardCore.Entities;
+using OrchardCore.Recipes.Models;
+using OrchardCore.Recipes.Services;
+using OrchardCore.Settings;
+
+namespace CachePurge.Module.Recipes;
+
+/// <summary>
+/// The "CachePurgeSettings" step sets the tenant's cache purge settings. It checks them exactly like the settings
+/// page does and, on bad input, fails the recipe naming the field and the reason, and writes nothing.
+/// </summary>
+public sealed class CachePurgeSettingsStep : NamedRecipeStepHandler
+{
+    public const string Name = "CachePurgeSettings";
+
+    private static readonly JsonSerializerOptions _jsonOptions = new(JsonSerializerDefaults.Web);
+
+    private readonly ISiteService _siteService;
+    private readonly CachePurgeSettingsService _settingsService;
+
+    internal readonly IStringLocalizer S;
+
+    public CachePurgeSettingsStep(
+        ISiteService siteService,
+        CachePurgeSettingsService settingsService,
+        IStringLocalizer<CachePurgeSettingsStep> stringLocalizer)
+        : base(Name)
+    {
+        _siteService = siteService;
+        _settingsService = settingsService;
+        S = stringLocalizer;
+    }
+
+    protected override async Task HandleAsync(RecipeExecutionContext context)
+    {
+        CachePurgeSettings settings;
+        try
+        {
+            // The step's own properties are the settings; "name" is ignored as an unknown property.
+            settings = context.Step.Deserialize<CachePurgeSettings>(_jsonOptions);
+        }
+        catch (JsonException exception)
+        {
+            context.Errors.Add(S["The {0} step is not valid JSON for cache purge settings: {1}", Name, exception.Message]);
+            return;
+        }
+
+        if (settings is null || settings.Caches?.Any(c => c is null) == true)
+        {
+            context.Errors.Add(S["The {0} step has an empty cache entry.", Name]);
+            return;
+        }
+
+        settings.Caches ??= [];
+        settings.SiteHosts ??= [];
+        foreach (var cache in settings.Caches)
+        {
+            cache.Headers ??= [];
+        }
+
+        var site = await _siteService.LoadSiteSettingsAsync();
+        var errors = _settingsService.Validate(settings, site);
+        if (errors.Count > 0)
+        {
+            foreach (var error in errors)
+            {
+                context.Errors.Add(S["{0} step, {1}: {2}", Name, error.Field, error.Message]);
+            }
+
+            return;
+        }
+
+        // Secrets arrive in plain text; an empty secret keeps the one already stored.
+        _settingsService.ProtectSecrets(settings, site.As<CachePurgeSettings>());
+        site.Put(settings);
+        await _siteService.UpdateSiteSettingsAsync(site);
+    }
+}

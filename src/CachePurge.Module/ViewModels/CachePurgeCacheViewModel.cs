@@ -1,0 +1,37 @@
+using CachePurge.Core;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+
+namespace CachePurge.Module.ViewModels;
+
+public sealed class CachePurgeCacheViewModel
+{
+    public string Name { get; set; }
+
+    public string BaseUrl { get; set; }
+
+    public CacheKind Kind { get; set; }
+
+    public int TimeoutSeconds { get; set; }
+
+    public int MaxConcurrency { get; set; }
+
+    public int RequestsPerSecond { get; set; }
+
+    public string PurgePathPrefix { get; set; }
+
+    public string Method { get; set; }
+
+    public string PathTemplate { get; set; }
+
+    public string TagHeader { get; set; }
+
+    /// <summary>Extra headers, one <c>Name: value</c> per line.</summary>
+    public string Headers { get; set; }
+
+    /// <summary>Secret headers, one <c>Name: value</c> per line; a line with the name alone keeps the stored value.</summary>
+    public string SecretHeaders { get; set; }
+
+    /// <summary>Names of the secret headers already stored; their values are never sent back to the browser.</summary>
+    [BindNever]
+    public IReadOnlyList<string> StoredSecretNames { get; set; } = [];
+}

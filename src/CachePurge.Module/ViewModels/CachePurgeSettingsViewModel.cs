@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+
+namespace CachePurge.Module.ViewModels;
+
+public sealed class CachePurgeSettingsViewModel
+{
+    public bool Enabled { get; set; }
+
+    /// <summary>One host name per line.</summary>
+    public string SiteHosts { get; set; }
+
+    public int EscalationThreshold { get; set; }
+
+    public List<CachePurgeCacheViewModel> Caches { get; set; } = [];
+
+    /// <summary>The host used when none is listed, shown as a hint.</summary>
+    [BindNever]
+    public string DefaultSiteHosts { get; set; }
+}
