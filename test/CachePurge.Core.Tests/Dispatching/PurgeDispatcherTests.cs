@@ -251,6 +251,39 @@ public sealed class PurgeDispatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_rate_limit_paces_a_bulk_import()
+    {
+        var endpoint = DispatcherFactory.Endpoint("c", _cache.BaseUrl);
+        endpoint.RequestsPerSecond = 50;
+        var options = DispatcherFactory.Options(endpoint);
+        options.EscalationThreshold = 0;
+        await using var dispatcher = DispatcherFactory.Start(options);
+        var started = Stopwatch.StartNew();
+
+        dispatcher.Commit([.. Enumerable.Range(0, 100).Select(i => $"/import/{i}")]);
+        await dispatcher.DrainAsync();
+
+        // 100 requests at 50/s with a bucket of 5: at least 1.9 s, whatever the machine's speed.
+        Assert.Equal(100, _cache.Requests.Count);
+        Assert.True(started.Elapsed >= TimeSpan.FromSeconds(1.8), $"100 purges took {started.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Stopping_drains_what_is_pending_within_the_drain_time()
+    {
+        _cache.Delay = TimeSpan.FromMilliseconds(100);
+        var options = DispatcherFactory.Options(DispatcherFactory.Endpoint("c", _cache.BaseUrl));
+        options.DrainTimeout = TimeSpan.FromSeconds(10);
+        var dispatcher = DispatcherFactory.Start(options);
+
+        dispatcher.Commit([.. Enumerable.Range(0, 12).Select(i => $"/drain/{i}")]);
+        await dispatcher.DisposeAsync();
+
+        Assert.Equal(12, _cache.Requests.Count);
+        Assert.Equal(0, dispatcher.GetPendingCounts()["c"]);
+    }
+
+    [Fact]
     public async Task A_purge_failing_past_the_dead_letter_age_is_kept_visible_and_can_be_replayed()
     {
         _cache.Respond = _ => 500;
