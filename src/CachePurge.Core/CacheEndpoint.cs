@@ -35,5 +35,8 @@ public sealed class CacheEndpoint
     /// <summary>The request header that carries tags (Varnish: <c>xkey-purge</c>; generic: e.g. <c>Surrogate-Key</c>). Empty disables tag purges.</summary>
     public string TagHeader { get; set; } = "";
 
+    /// <summary>After each path purge, fetch the page through the cache and retry the purge unless it comes back fresh (a MISS or <c>Age: 0</c>). Also re-warms the page.</summary>
+    public bool ConfirmEviction { get; set; }
+
     internal Uri BaseUri => new(BaseUrl, UriKind.Absolute);
 }

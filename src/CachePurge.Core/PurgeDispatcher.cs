@@ -23,6 +23,7 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
     private readonly EndpointQueue[] _queues;
     private readonly string[] _endpointNames;
     private readonly RecentPurgeResults _results;
+    private readonly LatencyWindows _latency = new();
     private int _state; // 0 created, 1 started, 2 stopped
 
     /// <param name="site">A name for the site (tenant) in logs and metrics.</param>
@@ -52,6 +53,7 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
             new EndpointSender(endpoint, hosts, httpClientFactory, _results, _metrics, _time, _logger),
             _journal,
             _metrics,
+            _latency,
             _time,
             _logger,
             () => _journal.LastSequence))];
@@ -131,6 +133,9 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
 
     /// <summary>The most recent requests, newest first.</summary>
     public IReadOnlyList<PurgeResult> GetRecentResults() => _results.Snapshot();
+
+    /// <summary>Publish-to-eviction latency percentiles over the recent purges.</summary>
+    public EvictionLatency GetEvictionLatency() => _latency.Snapshot();
 
     public DeadLetterSummary GetDeadLetters() => _journal.GetDeadLetters();
 

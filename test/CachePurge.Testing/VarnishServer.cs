@@ -6,12 +6,16 @@ namespace CachePurge.Testing;
 /// </summary>
 public sealed class VarnishServer : CacheServer
 {
-    public VarnishServer(TestOrigin origin)
+    private readonly string _template;
+
+    /// <param name="template">The VCL in <c>Caches/</c>; <c>varnish-ignores-purge.vcl</c> plays a cache whose purges do nothing.</param>
+    public VarnishServer(TestOrigin origin, string template = "varnish.vcl")
         : base("varnish", "varnishd", origin)
     {
+        _template = template;
     }
 
-    protected override string TemplateName => "varnish.vcl";
+    protected override string TemplateName => _template;
 
     protected override string ConfigFileName => "default.vcl";
 
@@ -29,9 +33,9 @@ public sealed class VarnishServer : CacheServer
         "-p", "thread_pool_max=200",
     ];
 
-    public static async Task<VarnishServer> StartAsync(TestOrigin origin)
+    public static async Task<VarnishServer> StartAsync(TestOrigin origin, string template = "varnish.vcl")
     {
-        var server = new VarnishServer(origin);
+        var server = new VarnishServer(origin, template);
         try
         {
             await server.StartAsync().ConfigureAwait(false);

@@ -20,6 +20,8 @@ internal sealed class CachePurgeMetrics : IDisposable
     private readonly Counter<long> _escalations;
     private readonly Counter<long> _deadLettered;
     private readonly Counter<long> _journalErrors;
+    private readonly Counter<long> _evictionChecks;
+    private readonly Histogram<double> _confirmationLatency;
 
     public CachePurgeMetrics(string site, IMeterFactory? meterFactory, Func<IEnumerable<Measurement<long>>> queueLength)
     {
@@ -33,6 +35,8 @@ internal sealed class CachePurgeMetrics : IDisposable
         _escalations = _meter.CreateCounter<long>("cachepurge.escalations", "{escalation}", "Times pending paths were replaced by one purge of everything.");
         _deadLettered = _meter.CreateCounter<long>("cachepurge.dead_lettered", "{purge}", "Purges given up after failing for too long.");
         _journalErrors = _meter.CreateCounter<long>("cachepurge.journal.errors", "{error}", "Errors reading or writing the purge journal.");
+        _evictionChecks = _meter.CreateCounter<long>("cachepurge.eviction.checks", "{check}", "Fetches after a purge, by whether the page came back fresh.");
+        _confirmationLatency = _meter.CreateHistogram<double>("cachepurge.confirmation.latency", "s", "Time from a batch's commit to the confirmed eviction of its page.");
         _meter.CreateObservableGauge("cachepurge.queue.length", queueLength, "{purge}", "Purges waiting for delivery, by endpoint.");
     }
 
@@ -47,6 +51,12 @@ internal sealed class CachePurgeMetrics : IDisposable
 
     public void Delivered(string endpoint, TimeSpan latency) =>
         _deliveryLatency.Record(latency.TotalSeconds, _site, new("cachepurge.endpoint", endpoint));
+
+    public void EvictionChecked(string endpoint, bool confirmed) =>
+        _evictionChecks.Add(1, _site, new("cachepurge.endpoint", endpoint), new("cachepurge.confirmed", confirmed));
+
+    public void Confirmed(string endpoint, TimeSpan latency) =>
+        _confirmationLatency.Record(latency.TotalSeconds, _site, new("cachepurge.endpoint", endpoint));
 
     public void Coalesced(string endpoint) => _coalesced.Add(1, _site, new("cachepurge.endpoint", endpoint));
 

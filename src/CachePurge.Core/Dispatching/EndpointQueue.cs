@@ -22,6 +22,7 @@ internal sealed class EndpointQueue : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Func<long> _currentSequence;
+    private readonly LatencyWindows _latency;
     private readonly Lock _lock = new();
     private readonly Dictionary<PurgeTarget, PendingPurge> _pending = [];
     private readonly Channel<PendingPurge> _ready = Channel.CreateUnbounded<PendingPurge>(new() { SingleWriter = false });
@@ -38,8 +39,9 @@ internal sealed class EndpointQueue : IAsyncDisposable
     private JournalCursor _refillCursor;
     private int _overflowVersion;
 
-    public EndpointQueue(CacheEndpoint endpoint, CachePurgeOptions options, EndpointSender sender, IPurgeJournal journal, CachePurgeMetrics metrics, TimeProvider time, ILogger logger, Func<long> currentSequence)
+    public EndpointQueue(CacheEndpoint endpoint, CachePurgeOptions options, EndpointSender sender, IPurgeJournal journal, CachePurgeMetrics metrics, LatencyWindows latency, TimeProvider time, ILogger logger, Func<long> currentSequence)
     {
+        _latency = latency;
         _endpoint = endpoint;
         _options = options;
         _sender = sender;
@@ -398,7 +400,7 @@ internal sealed class EndpointQueue : IAsyncDisposable
         {
             if (delivery.Succeeded)
             {
-                Acknowledge(pending, deliveredSequence);
+                Acknowledge(pending, delivery, deliveredSequence);
             }
             else
             {
@@ -407,12 +409,21 @@ internal sealed class EndpointQueue : IAsyncDisposable
         }
     }
 
-    private void Acknowledge(PendingPurge pending, long deliveredSequence)
+    private void Acknowledge(PendingPurge pending, Delivery delivery, long deliveredSequence)
     {
         _journal.Complete(Name, pending.Target, deliveredSequence);
         lock (_lock)
         {
-            _metrics.Delivered(Name, _time.GetElapsedTime(pending.CommittedTimestamp));
+            var acknowledged = _time.GetElapsedTime(pending.CommittedTimestamp, delivery.AcknowledgedTimestamp);
+            _metrics.Delivered(Name, acknowledged);
+            _latency.Acknowledged.Add(acknowledged);
+            if (delivery.Confirmed == true)
+            {
+                var confirmed = _time.GetElapsedTime(pending.CommittedTimestamp);
+                _metrics.Confirmed(Name, confirmed);
+                _latency.Confirmed.Add(confirmed);
+            }
+
             if (pending.CommittedAgain)
             {
                 Ready(pending);

@@ -19,41 +19,42 @@ internal sealed class EndpointSender(
 
     // The factory's handlers live forever (see CachePurgeHttp), so one client per cache is safe to keep.
     private readonly HttpClient _client = httpClientFactory.CreateClient(CachePurgeHttp.ClientName);
+    private EvictionConfirmer? _confirmer;
 
     public CacheProtocol Protocol => _protocol;
 
     /// <summary>Purges a path on every host, or everything on every host; fails if any host fails.</summary>
     public async Task<Delivery> SendAsync(PurgeTarget target, CancellationToken cancellationToken)
     {
-        var worst = new Delivery(PurgeOutcome.NotCached, null, null);
+        var result = new Delivery(PurgeOutcome.NotCached, null, null);
         foreach (var host in hosts)
         {
             using var request = target.Kind == PurgeTargetKind.Everything
                 ? _protocol.CreateEverythingRequest(host)
                 : _protocol.CreatePathRequest(target.Value, host);
-            var delivery = await SendAsync(request, target.ToString(), host, cancellationToken);
+            var delivery = await SendAsync(request, target, host, cancellationToken);
             if (!delivery.Succeeded)
             {
                 return delivery;
             }
 
-            if (delivery.Outcome == PurgeOutcome.Purged)
+            if (delivery.Outcome == PurgeOutcome.Purged || result.Confirmed is null)
             {
-                worst = delivery;
+                result = delivery;
             }
         }
 
-        return worst;
+        return result;
     }
 
     /// <summary>Purges every page carrying one of the space-separated tags of <paramref name="tagHeaderValue"/>; tags are not per host.</summary>
     public Task<Delivery> SendTagsAsync(string tagHeaderValue, CancellationToken cancellationToken)
     {
         var request = _protocol.CreateTagRequest(tagHeaderValue, hosts[0]);
-        return SendAndDisposeAsync(request, "tags:" + tagHeaderValue, hosts[0], cancellationToken);
+        return SendAndDisposeAsync(request, PurgeTarget.ForTag(tagHeaderValue), hosts[0], cancellationToken);
     }
 
-    private async Task<Delivery> SendAndDisposeAsync(HttpRequestMessage request, string target, SiteHost host, CancellationToken cancellationToken)
+    private async Task<Delivery> SendAndDisposeAsync(HttpRequestMessage request, PurgeTarget target, SiteHost host, CancellationToken cancellationToken)
     {
         using (request)
         {
@@ -61,7 +62,7 @@ internal sealed class EndpointSender(
         }
     }
 
-    private async Task<Delivery> SendAsync(HttpRequestMessage request, string target, SiteHost host, CancellationToken cancellationToken)
+    private async Task<Delivery> SendAsync(HttpRequestMessage request, PurgeTarget target, SiteHost host, CancellationToken cancellationToken)
     {
         request.Options.Set(CachePurgeHttp.AttemptTimeout, endpoint.Timeout);
         var started = time.GetTimestamp();
@@ -80,13 +81,35 @@ internal sealed class EndpointSender(
         }
 
         var elapsed = time.GetElapsedTime(started);
+        delivery = delivery with { AcknowledgedTimestamp = time.GetTimestamp() };
         metrics.RequestCompleted(endpoint.Name, delivery.Outcome, elapsed);
-        results.Add(new PurgeResult(time.GetUtcNow(), endpoint.Name, target, host.HeaderValue, delivery.Status, delivery.Outcome, elapsed, delivery.Error));
+        if (delivery.Succeeded && endpoint.ConfirmEviction && target.Kind == PurgeTargetKind.Path)
+        {
+            delivery = await ConfirmAsync(delivery, target.Value, host, cancellationToken);
+        }
+
+        results.Add(new PurgeResult(time.GetUtcNow(), endpoint.Name, target.ToString(), host.HeaderValue, delivery.Status, delivery.Outcome, elapsed, delivery.Error, delivery.Confirmed));
         if (delivery.Succeeded)
         {
-            CachePurgeLog.Purged(logger, endpoint.Name, target, host.HeaderValue, delivery.Status ?? 0, elapsed.TotalMilliseconds);
+            CachePurgeLog.Purged(logger, endpoint.Name, target.ToString(), host.HeaderValue, delivery.Status ?? 0, elapsed.TotalMilliseconds);
         }
 
         return delivery;
+    }
+
+    private async Task<Delivery> ConfirmAsync(Delivery delivery, string path, SiteHost host, CancellationToken cancellationToken)
+    {
+        _confirmer ??= new EvictionConfirmer(_client, endpoint);
+        try
+        {
+            var (confirmed, detail) = await _confirmer.ConfirmAsync(path, host, cancellationToken);
+            metrics.EvictionChecked(endpoint.Name, confirmed);
+            return delivery with { Confirmed = confirmed, Error = confirmed ? null : "not confirmed: " + detail };
+        }
+        catch (Exception ex) when (ex is HttpRequestException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
+        {
+            metrics.EvictionChecked(endpoint.Name, confirmed: false);
+            return delivery with { Confirmed = false, Error = "not confirmed: " + ex.Message };
+        }
     }
 }
