@@ -1,0 +1,167 @@
+using CachePurge.Module.Models;
+using CachePurge.Module.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using OrchardCore.Autoroute.Models;
+using OrchardCore.ContentManagement;
+using OrchardCore.Html.Models;
+using OrchardCore.Title.Models;
+
+namespace CachePurge.Module.Tests.Integration;
+
+[Collection(OrchardSiteCollection.Name)]
+public sealed class ContentPurgeTests
+{
+    private readonly OrchardSite _site;
+
+    public ContentPurgeTests(OrchardSite site)
+    {
+        _site = site;
+    }
+
+    [Fact]
+    public async Task Publishing_an_edit_makes_the_next_get_a_miss_with_the_new_text()
+    {
+        var id = await CreatePageAsync("publish-edit", "first text");
+        await AssertCachedAsync("/publish-edit", "first text");
+
+        await EditAsync(id, item => item.Alter<HtmlBodyPart>(p => p.Html = "<p>second text</p>"));
+        await _site.WhenPurgedAsync();
+
+        var (hit, status, body) = await _site.GetThroughCacheAsync("/publish-edit");
+        Assert.False(hit);
+        Assert.Equal(200, status);
+        Assert.Contains("second text", body);
+    }
+
+    [Fact]
+    public async Task Changing_the_slug_purges_the_old_path()
+    {
+        var id = await CreatePageAsync("old-slug", "slug text");
+        await AssertCachedAsync("/old-slug", "slug text");
+
+        await EditAsync(id, item => item.Alter<AutoroutePart>(p => p.Path = "new-slug"));
+        await _site.WhenPurgedAsync();
+
+        var (hit, status, _) = await _site.GetThroughCacheAsync("/old-slug");
+        Assert.False(hit);
+        Assert.Equal(404, status);
+    }
+
+    [Fact]
+    public async Task Unpublishing_purges_the_page()
+    {
+        var id = await CreatePageAsync("to-unpublish", "unpublish text");
+        await AssertCachedAsync("/to-unpublish", "unpublish text");
+
+        await _site.InTenantAsync(async services =>
+        {
+            var contentManager = services.GetRequiredService<IContentManager>();
+            await contentManager.UnpublishAsync(await contentManager.GetAsync(id, VersionOptions.Latest));
+        });
+        await _site.WhenPurgedAsync();
+
+        Assert.Equal(404, (await _site.GetThroughCacheAsync("/to-unpublish")).Status);
+    }
+
+    [Fact]
+    public async Task Deleting_purges_the_page()
+    {
+        var id = await CreatePageAsync("to-delete", "delete text");
+        await AssertCachedAsync("/to-delete", "delete text");
+
+        await _site.InTenantAsync(async services =>
+        {
+            var contentManager = services.GetRequiredService<IContentManager>();
+            await contentManager.RemoveAsync(await contentManager.GetAsync(id, VersionOptions.Latest));
+        });
+        await _site.WhenPurgedAsync();
+
+        Assert.Equal(404, (await _site.GetThroughCacheAsync("/to-delete")).Status);
+    }
+
+    [Fact]
+    public async Task Publishing_the_home_page_purges_the_root()
+    {
+        // The sample recipe made this item the home page.
+        await AssertCachedAsync("/", "served through Varnish");
+
+        await EditAsync("cachepurgesamplehome", item => item.Alter<HtmlBodyPart>(p => p.Html = "<p>The home page changed.</p>"));
+        await _site.WhenPurgedAsync();
+
+        var (hit, _, body) = await _site.GetThroughCacheAsync("/");
+        Assert.False(hit);
+        Assert.Contains("The home page changed.", body);
+    }
+
+    [Fact]
+    public async Task Publishing_purges_the_extra_urls_of_the_item()
+    {
+        await CreatePageAsync("listing", "listing text");
+        await AssertCachedAsync("/listing", "listing text");
+
+        await CreatePageAsync("extra-urls", "extra text", purgeUrls: ["/listing"]);
+        await _site.WhenPurgedAsync();
+
+        Assert.False((await _site.GetThroughCacheAsync("/listing")).Hit);
+    }
+
+    [Fact]
+    public async Task A_request_that_fails_after_publishing_purges_nothing()
+    {
+        var id = await CreatePageAsync("failing", "kept text");
+        await AssertCachedAsync("/failing", "kept text");
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _site.InTenantAsync(async services =>
+        {
+            var contentManager = services.GetRequiredService<IContentManager>();
+            var item = await contentManager.GetAsync(id, VersionOptions.DraftRequired);
+            item.Alter<HtmlBodyPart>(p => p.Html = "<p>never saved</p>");
+            await contentManager.UpdateAsync(item);
+            await contentManager.PublishAsync(item);
+            throw new InvalidOperationException("The request fails after publishing.");
+        }));
+        await _site.WhenPurgedAsync();
+
+        var (hit, _, body) = await _site.GetThroughCacheAsync("/failing");
+        Assert.True(hit);
+        Assert.Contains("kept text", body);
+    }
+
+    private async Task AssertCachedAsync(string path, string text)
+    {
+        var first = await _site.GetThroughCacheAsync(path);
+        Assert.Equal(200, first.Status);
+        Assert.Contains(text, first.Body);
+
+        var second = await _site.GetThroughCacheAsync(path);
+        Assert.True(second.Hit, $"The second GET of {path} should be a cache hit.");
+    }
+
+    private async Task<string> CreatePageAsync(string path, string text, string[] purgeUrls = null)
+    {
+        string id = null;
+        await _site.InTenantAsync(async services =>
+        {
+            var contentManager = services.GetRequiredService<IContentManager>();
+            var item = await contentManager.NewAsync("Page");
+            item.DisplayText = path;
+            item.Alter<TitlePart>(p => p.Title = path);
+            item.Alter<AutoroutePart>(p => p.Path = path);
+            item.Alter<HtmlBodyPart>(p => p.Html = $"<p>{text}</p>");
+            item.Alter<PurgeUrlsPart>(p => p.Urls = purgeUrls ?? []);
+            await contentManager.CreateAsync(item, VersionOptions.Published);
+            id = item.ContentItemId;
+        });
+        await _site.WhenPurgedAsync();
+        return id;
+    }
+
+    private Task EditAsync(string id, Action<ContentItem> change) => _site.InTenantAsync(async services =>
+    {
+        var contentManager = services.GetRequiredService<IContentManager>();
+        var item = await contentManager.GetAsync(id, VersionOptions.DraftRequired);
+        change(item);
+        await contentManager.UpdateAsync(item);
+        await contentManager.PublishAsync(item);
+    });
+}
