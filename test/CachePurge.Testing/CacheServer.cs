@@ -94,6 +94,22 @@ public abstract class CacheServer : IAsyncDisposable
     {
     }
 
+    /// <summary>Starts <paramref name="server"/>, disposing it if it does not come up.</summary>
+    protected static async Task<T> StartNewAsync<T>(T server)
+        where T : CacheServer
+    {
+        try
+        {
+            await server.StartAsync().ConfigureAwait(false);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);

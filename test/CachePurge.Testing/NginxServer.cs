@@ -47,18 +47,5 @@ public sealed class NginxServer : CacheServer
         }
     }
 
-    public static async Task<NginxServer> StartAsync(TestOrigin origin)
-    {
-        var server = new NginxServer(origin);
-        try
-        {
-            await server.StartAsync().ConfigureAwait(false);
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    public static Task<NginxServer> StartAsync(TestOrigin origin) => StartNewAsync(new NginxServer(origin));
 }

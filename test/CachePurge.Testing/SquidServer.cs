@@ -51,18 +51,5 @@ public sealed class SquidServer : CacheServer
         }
     }
 
-    public static async Task<SquidServer> StartAsync(TestOrigin origin)
-    {
-        var server = new SquidServer(origin);
-        try
-        {
-            await server.StartAsync().ConfigureAwait(false);
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    public static Task<SquidServer> StartAsync(TestOrigin origin) => StartNewAsync(new SquidServer(origin));
 }

@@ -33,18 +33,5 @@ public sealed class VarnishServer : CacheServer
         "-p", "thread_pool_max=200",
     ];
 
-    public static async Task<VarnishServer> StartAsync(TestOrigin origin, string template = "varnish.vcl")
-    {
-        var server = new VarnishServer(origin, template);
-        try
-        {
-            await server.StartAsync().ConfigureAwait(false);
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    public static Task<VarnishServer> StartAsync(TestOrigin origin, string template = "varnish.vcl") => StartNewAsync(new VarnishServer(origin, template));
 }
