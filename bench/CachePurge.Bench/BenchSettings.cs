@@ -1,11 +1,17 @@
 namespace CachePurge.Bench;
 
 /// <summary>Sizes of the runs; the defaults are the ones the README's table comes from.</summary>
-internal sealed record BenchSettings(int Paths, int Concurrency, int NaivePaths, int MemoryPaths, TimeSpan WrkDuration)
+internal sealed record BenchSettings(int Paths, int Concurrency, int NaivePaths, int MemoryPaths, TimeSpan WrkDuration, bool EngineOnly = false)
 {
     public static BenchSettings Parse(string[] args)
     {
         var settings = new BenchSettings(Paths: 100_000, Concurrency: 64, NaivePaths: 5_000, MemoryPaths: 1_000_000, WrkDuration: TimeSpan.FromSeconds(5));
+        if (args.Contains("--engine-only"))
+        {
+            settings = settings with { EngineOnly = true };
+            args = [.. args.Where(a => a != "--engine-only")];
+        }
+
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             var value = int.Parse(args[i + 1]);
@@ -16,7 +22,7 @@ internal sealed record BenchSettings(int Paths, int Concurrency, int NaivePaths,
                 "--naive-paths" => settings with { NaivePaths = value },
                 "--memory-paths" => settings with { MemoryPaths = value },
                 "--wrk-seconds" => settings with { WrkDuration = TimeSpan.FromSeconds(value) },
-                _ => throw new ArgumentException($"Unknown option {args[i]}; known: --paths --concurrency --naive-paths --memory-paths --wrk-seconds"),
+                _ => throw new ArgumentException($"Unknown option {args[i]}; known: --paths --concurrency --naive-paths --memory-paths --wrk-seconds --engine-only"),
             };
         }
 

@@ -57,6 +57,13 @@ internal sealed class PurgeBenchmark : IAsyncDisposable
         return report;
     }
 
+    public async Task<string> RunEngineOnlyAsync()
+    {
+        await RunEngineAsync("warmup", 5_000);
+        var (rate, peak) = await RunEngineAsync("engine", _settings.Paths);
+        return $"engine: {rate.Requests:N0} purges in {rate.Elapsed.TotalSeconds:F2} s = {rate.PerSecond:N0}/s, peak working set {peak / 1024 / 1024} MB";
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _varnish.DisposeAsync();

@@ -30,7 +30,11 @@ public static class CachePurgeHttp
                 MaxConnectionsPerServer = 256,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+
+            // The engine logs every outcome itself, with stable event ids; the factory's per-request
+            // logging handlers would only add a log scope and two events to each of thousands of purges.
+            .RemoveAllLoggers();
 
         builder.AddResilienceHandler("cache-purge", pipeline =>
         {
