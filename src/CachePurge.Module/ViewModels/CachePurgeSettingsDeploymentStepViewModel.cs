@@ -1,6 +1,7 @@
 namespace CachePurge.Module.ViewModels;
 
-public sealed class CachePurgeSettingsDeploymentStepViewModel
+// Not sealed: Orchard builds editor shapes around a runtime proxy of the view model.
+public class CachePurgeSettingsDeploymentStepViewModel
 {
     public bool IncludeSecrets { get; set; }
 }

@@ -2,7 +2,8 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace CachePurge.Module.ViewModels;
 
-public sealed class CachePurgeSettingsViewModel
+// Not sealed: Orchard builds editor shapes around a runtime proxy of the view model.
+public class CachePurgeSettingsViewModel
 {
     public bool Enabled { get; set; }
 

@@ -1,6 +1,7 @@
 namespace CachePurge.Module.ViewModels;
 
-public sealed class PurgeUrlsPartViewModel
+// Not sealed: Orchard builds editor shapes around a runtime proxy of the view model.
+public class PurgeUrlsPartViewModel
 {
     /// <summary>One URL or path per line.</summary>
     public string Urls { get; set; }
