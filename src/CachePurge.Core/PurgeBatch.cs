@@ -9,12 +9,15 @@ public sealed class PurgeBatch
 {
     private readonly IPurgeQueue _queue;
     private readonly PurgeUrlNormalizer _normalizer;
+    private readonly string? _endpoint;
     private readonly HashSet<PurgeTarget> _targets = [];
 
-    public PurgeBatch(IPurgeQueue queue, PurgeUrlNormalizer normalizer)
+    /// <param name="endpoint">The one cache this batch is for (an admin's "purge this cache"), or null for every cache.</param>
+    public PurgeBatch(IPurgeQueue queue, PurgeUrlNormalizer normalizer, string? endpoint = null)
     {
         _queue = queue;
         _normalizer = normalizer;
+        _endpoint = endpoint;
     }
 
     /// <summary>The distinct targets collected so far.</summary>
@@ -61,7 +64,7 @@ public sealed class PurgeBatch
         IsCommitted = true;
         if (_targets.Count > 0)
         {
-            _queue.Enqueue(_targets);
+            _queue.Enqueue(_targets, _endpoint);
         }
     }
 

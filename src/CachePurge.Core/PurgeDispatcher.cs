@@ -63,8 +63,32 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
     /// <summary>The site-URL rules batches use.</summary>
     public PurgeUrlNormalizer Normalizer { get; }
 
-    /// <summary>Starts a unit of work; nothing is sent unless it is committed.</summary>
-    public PurgeBatch CreateBatch() => new(this, Normalizer);
+    /// <summary>Starts a unit of work for every cache, or for the one named <paramref name="endpoint"/>; nothing is sent unless it is committed.</summary>
+    public PurgeBatch CreateBatch(string? endpoint = null)
+    {
+        if (endpoint is not null && !_endpointNames.Contains(endpoint))
+        {
+            throw new ArgumentException($"No cache is named '{endpoint}'.", nameof(endpoint));
+        }
+
+        return new(this, Normalizer, endpoint);
+    }
+
+    /// <summary>
+    /// Sends one purge of <paramref name="path"/> to the cache named <paramref name="endpoint"/> now, outside the
+    /// queue and the journal, and returns its answer: the admin's "test this cache".
+    /// </summary>
+    public async Task<PurgeResult> ProbeAsync(string endpoint, string path, CancellationToken cancellationToken = default)
+    {
+        var queue = Array.Find(_queues, q => q.Name == endpoint) ?? throw new ArgumentException($"No cache is named '{endpoint}'.", nameof(endpoint));
+        var normalized = Normalizer.Normalize(path);
+        if (normalized.Path is null)
+        {
+            throw new ArgumentException(normalized.Error, nameof(path));
+        }
+
+        return await queue.ProbeAsync(normalized.Path, cancellationToken);
+    }
 
     /// <summary>Replays what the journal holds and starts the workers.</summary>
     public void Start()
@@ -95,15 +119,16 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public void Enqueue(IReadOnlyCollection<PurgeTarget> targets)
+    public void Enqueue(IReadOnlyCollection<PurgeTarget> targets, string? endpoint = null)
     {
         if (targets.Count == 0)
         {
             return;
         }
 
+        var queues = endpoint is null ? _queues : [.. _queues.Where(q => q.Name == endpoint)];
         var now = _time.GetUtcNow();
-        var sequence = _journal.Append(targets, _endpointNames, now);
+        var sequence = _journal.Append(targets, endpoint is null ? _endpointNames : [endpoint], now);
 
         // After stopping, the journal alone keeps them for the next dispatcher.
         if (Volatile.Read(ref _state) == 2)
@@ -112,7 +137,7 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
         }
 
         var timestamp = _time.GetTimestamp();
-        foreach (var queue in _queues)
+        foreach (var queue in queues)
         {
             foreach (var target in targets)
             {

@@ -15,8 +15,8 @@ public sealed class NginxServer : CacheServer
         "/usr/lib64/nginx/modules/ngx_http_cache_purge_module.so",
     ];
 
-    public NginxServer(TestOrigin origin)
-        : base("nginx", "nginx", origin)
+    public NginxServer(int originPort)
+        : base("nginx", "nginx", originPort)
     {
         PurgeModulePath = FindFirstExisting(_purgeModuleCandidates)
             ?? throw new InvalidOperationException(
@@ -47,5 +47,5 @@ public sealed class NginxServer : CacheServer
         }
     }
 
-    public static Task<NginxServer> StartAsync(TestOrigin origin) => StartNewAsync(new NginxServer(origin));
+    public static Task<NginxServer> StartAsync(TestOrigin origin) => StartNewAsync(new NginxServer(origin.Port));
 }

@@ -8,8 +8,8 @@ namespace CachePurge.Testing;
 /// </summary>
 public sealed class SquidServer : CacheServer
 {
-    public SquidServer(TestOrigin origin)
-        : base("squid", "squid", origin)
+    public SquidServer(int originPort)
+        : base("squid", "squid", originPort)
     {
     }
 
@@ -51,5 +51,5 @@ public sealed class SquidServer : CacheServer
         }
     }
 
-    public static Task<SquidServer> StartAsync(TestOrigin origin) => StartNewAsync(new SquidServer(origin));
+    public static Task<SquidServer> StartAsync(TestOrigin origin) => StartNewAsync(new SquidServer(origin.Port));
 }

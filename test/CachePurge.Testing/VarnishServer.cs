@@ -9,8 +9,8 @@ public sealed class VarnishServer : CacheServer
     private readonly string _template;
 
     /// <param name="template">The VCL in <c>Caches/</c>; <c>varnish-ignores-purge.vcl</c> plays a cache whose purges do nothing.</param>
-    public VarnishServer(TestOrigin origin, string template = "varnish.vcl")
-        : base("varnish", "varnishd", origin)
+    public VarnishServer(int originPort, string template = "varnish.vcl")
+        : base("varnish", "varnishd", originPort)
     {
         _template = template;
     }
@@ -33,5 +33,8 @@ public sealed class VarnishServer : CacheServer
         "-p", "thread_pool_max=200",
     ];
 
-    public static Task<VarnishServer> StartAsync(TestOrigin origin, string template = "varnish.vcl") => StartNewAsync(new VarnishServer(origin, template));
+    public static Task<VarnishServer> StartAsync(TestOrigin origin, string template = "varnish.vcl") => StartAsync(origin.Port, template);
+
+    /// <summary>Starts Varnish in front of any origin on this machine, e.g. an Orchard Core site.</summary>
+    public static Task<VarnishServer> StartAsync(int originPort, string template = "varnish.vcl") => StartNewAsync(new VarnishServer(originPort, template));
 }

@@ -8,4 +8,7 @@ internal readonly record struct Delivery(PurgeOutcome Outcome, int? Status, stri
 
     /// <summary>When the cache acknowledged (<see cref="TimeProvider.GetTimestamp"/>), before any confirmation.</summary>
     public long AcknowledgedTimestamp { get; init; }
+
+    /// <summary>The result recorded for the last request of this delivery.</summary>
+    public PurgeResult? Result { get; init; }
 }

@@ -135,6 +135,13 @@ internal sealed class EndpointQueue : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends one path purge now, past the queue and the journal, and returns what the cache answered.</summary>
+    public async Task<PurgeResult> ProbeAsync(string path, CancellationToken cancellationToken)
+    {
+        var delivery = await _sender.SendAsync(PurgeTarget.ForPath(path), cancellationToken);
+        return delivery.Result!;
+    }
+
     /// <summary>Completes when nothing is pending, or when <paramref name="cancellationToken"/> fires.</summary>
     public Task WhenIdleAsync(CancellationToken cancellationToken)
     {

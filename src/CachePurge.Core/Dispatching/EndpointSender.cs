@@ -88,7 +88,9 @@ internal sealed class EndpointSender(
             delivery = await ConfirmAsync(delivery, target.Value, host, cancellationToken);
         }
 
-        results.Add(new PurgeResult(time.GetUtcNow(), endpoint.Name, target.ToString(), host.HeaderValue, delivery.Status, delivery.Outcome, elapsed, delivery.Error, delivery.Confirmed));
+        var result = new PurgeResult(time.GetUtcNow(), endpoint.Name, target.ToString(), host.HeaderValue, delivery.Status, delivery.Outcome, elapsed, delivery.Error, delivery.Confirmed);
+        results.Add(result);
+        delivery = delivery with { Result = result };
         if (delivery.Succeeded)
         {
             CachePurgeLog.Purged(logger, endpoint.Name, target.ToString(), host.HeaderValue, delivery.Status ?? 0, elapsed.TotalMilliseconds);

@@ -32,6 +32,38 @@ public sealed class PurgeDispatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_for_one_cache_reaches_only_that_cache()
+    {
+        await using var other = await ScriptedCacheServer.StartAsync();
+        var options = DispatcherFactory.Options(DispatcherFactory.Endpoint("one", _cache.BaseUrl), DispatcherFactory.Endpoint("other", other.BaseUrl));
+        await using var dispatcher = DispatcherFactory.Start(options);
+
+        var batch = dispatcher.CreateBatch("one");
+        batch.AddUrl("/only-one");
+        batch.Commit();
+        await dispatcher.DrainAsync();
+
+        Assert.Equal(["/only-one"], _cache.Requests.Select(r => r.PathAndQuery));
+        Assert.Empty(other.Requests);
+        Assert.Throws<ArgumentException>(() => dispatcher.CreateBatch("nope"));
+    }
+
+    [Theory]
+    [InlineData(200, PurgeOutcome.Purged)]
+    [InlineData(403, PurgeOutcome.Refused)]
+    public async Task A_probe_returns_the_cache_s_answer_at_once_and_queues_nothing(int status, PurgeOutcome outcome)
+    {
+        _cache.Respond = _ => status;
+        await using var dispatcher = DispatcherFactory.Start(DispatcherFactory.Options(DispatcherFactory.Endpoint("c", _cache.BaseUrl)));
+
+        var result = await dispatcher.ProbeAsync("c", "/probe");
+
+        Assert.Equal((outcome, status, "/probe"), (result.Outcome, result.Status, result.Target));
+        Assert.Equal(0, dispatcher.GetPendingCounts()["c"]);
+        Assert.Single(_cache.Requests);
+    }
+
+    [Fact]
     public async Task A_batch_that_is_not_committed_sends_nothing()
     {
         await using var dispatcher = DispatcherFactory.Start(DispatcherFactory.Options(DispatcherFactory.Endpoint("c", _cache.BaseUrl)));

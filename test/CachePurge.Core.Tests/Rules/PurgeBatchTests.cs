@@ -77,6 +77,6 @@ public sealed class PurgeBatchTests
     {
         public List<List<PurgeTarget>> Enqueued { get; } = [];
 
-        public void Enqueue(IReadOnlyCollection<PurgeTarget> targets) => Enqueued.Add([.. targets]);
+        public void Enqueue(IReadOnlyCollection<PurgeTarget> targets, string? endpoint = null) => Enqueued.Add([.. targets]);
     }
 }

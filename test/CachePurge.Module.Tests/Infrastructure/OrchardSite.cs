@@ -31,13 +31,12 @@ public sealed class OrchardSite : IAsyncLifetime
     public const string AdminPassword = "Password01_";
 
     private readonly string _root = Directory.CreateTempSubdirectory("cachepurge-site-").FullName;
-    private TestOrigin _unusedOrigin;
 
     public WebApplication App { get; private set; }
 
     public Uri BaseUrl { get; private set; }
 
-    public OrchardVarnishServer Varnish { get; private set; }
+    public VarnishServer Varnish { get; private set; }
 
     public HttpClient CacheClient { get; } = CacheProbe.CreateClient();
 
@@ -104,9 +103,7 @@ public sealed class OrchardSite : IAsyncLifetime
 
         await SetUpTenantAsync();
 
-        _unusedOrigin = await TestOrigin.StartAsync();
-        Varnish = new OrchardVarnishServer(_unusedOrigin, port);
-        await Varnish.StartAsync();
+        Varnish = await VarnishServer.StartAsync(port);
 
         await UpdateSettingsAsync(settings =>
         {
@@ -122,11 +119,6 @@ public sealed class OrchardSite : IAsyncLifetime
         if (Varnish is not null)
         {
             await Varnish.DisposeAsync();
-        }
-
-        if (_unusedOrigin is not null)
-        {
-            await _unusedOrigin.DisposeAsync();
         }
 
         if (App is not null)
