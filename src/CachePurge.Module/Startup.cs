@@ -32,7 +32,6 @@ public sealed class Startup : StartupBase
         services.AddCachePurgeHttpClient();
         services.AddSingleton<CachePurgeSettingsService>();
         services.AddSingleton<TenantPurgeDispatcher>();
-        services.AddSingleton<CacheEndpointTester>();
         services.AddScoped<IModularTenantEvents, CachePurgeTenantEvents>();
         services.AddSingleton<IBackgroundTask, CachePurgeBackgroundTask>();
 

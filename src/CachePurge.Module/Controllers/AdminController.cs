@@ -13,10 +13,12 @@ namespace CachePurge.Module.Controllers;
 [Admin("CachePurge/{action}", "CachePurge{action}")]
 public sealed class AdminController : Controller
 {
+    /// <summary>The path a test purges: nothing should be cached there, so the test removes no real page.</summary>
+    public const string ProbePath = "/cachepurge-probe";
+
     private readonly IAuthorizationService _authorizationService;
     private readonly TenantPurgeDispatcher _dispatcher;
     private readonly CachePurgeSettingsService _settingsService;
-    private readonly CacheEndpointTester _tester;
     private readonly INotifier _notifier;
 
     internal readonly IHtmlLocalizer H;
@@ -25,14 +27,12 @@ public sealed class AdminController : Controller
         IAuthorizationService authorizationService,
         TenantPurgeDispatcher dispatcher,
         CachePurgeSettingsService settingsService,
-        CacheEndpointTester tester,
         INotifier notifier,
         IHtmlLocalizer<AdminController> htmlLocalizer)
     {
         _authorizationService = authorizationService;
         _dispatcher = dispatcher;
         _settingsService = settingsService;
-        _tester = tester;
         _notifier = notifier;
         H = htmlLocalizer;
     }
@@ -109,26 +109,32 @@ public sealed class AdminController : Controller
             return Forbid();
         }
 
-        if (!string.IsNullOrEmpty(cache))
-        {
-            return await SendAloneAsync(cache, batch => batch.AddEverything());
-        }
-
         var sent = await _dispatcher.UseAsync(dispatcher =>
         {
-            var batch = dispatcher.CreateBatch();
-            batch.AddEverything();
-            batch.Commit();
-            return true;
-        }, false);
+            // The engine's queues are the caches it was built with, whatever the settings say since.
+            var names = dispatcher.GetPendingCounts().Keys.Where(name => string.IsNullOrEmpty(cache) || name == cache).ToList();
+            foreach (var name in names)
+            {
+                // Journaled like any purge: a cache that is down gets it when it is back.
+                var batch = dispatcher.CreateBatch(name);
+                batch.AddEverything();
+                batch.Commit();
+            }
 
-        if (sent)
+            return names.Count;
+        }, -1);
+
+        if (sent < 0)
         {
-            await _notifier.SuccessAsync(H["Every page is being purged from every cache that can purge everything."]);
+            await _notifier.WarningAsync(H["Purging is off or no cache is configured."]);
+        }
+        else if (sent == 0)
+        {
+            await _notifier.WarningAsync(H["No cache is named '{0}'.", cache]);
         }
         else
         {
-            await _notifier.WarningAsync(H["Purging is off or no cache is configured."]);
+            await _notifier.SuccessAsync(H["Every page is being purged from {0} caches; caches that cannot purge everything at once ignore it.", sent]);
         }
 
         return RedirectToAction(nameof(Index));
@@ -143,7 +149,20 @@ public sealed class AdminController : Controller
             return Forbid();
         }
 
-        return await SendAloneAsync(cache, batch => batch.AddUrl(CacheEndpointTester.ProbePath));
+        // The probe bypasses the queue and the journal: a cache that is down is reported now, not retried for a day.
+        // It is awaited outside the dispatcher's lock so that commits of other requests do not wait on the network.
+        var probe = await _dispatcher.UseAsync(
+            dispatcher => dispatcher.GetPendingCounts().ContainsKey(cache ?? "") ? dispatcher.ProbeAsync(cache, ProbePath, HttpContext.RequestAborted) : null,
+            null);
+        var results = probe is null ? [] : new[] { await probe };
+        if (results.Length == 0)
+        {
+            await _notifier.WarningAsync(H["Nothing was sent to the cache '{0}': it is not configured, or purging is off.", cache]);
+        }
+
+        var model = await BuildModelAsync();
+        model.TestResults = results;
+        return View(nameof(Index), model);
     }
 
     [HttpPost]
@@ -159,20 +178,6 @@ public sealed class AdminController : Controller
         await _notifier.SuccessAsync(H["{0} failed purges are queued again.", count]);
 
         return RedirectToAction(nameof(Index));
-    }
-
-    private async Task<IActionResult> SendAloneAsync(string cache, Action<PurgeBatch> fill)
-    {
-        var options = await _settingsService.GetOptionsAsync();
-        var results = options is null ? [] : await _tester.SendAsync(options, cache, fill);
-        if (results.Count == 0)
-        {
-            await _notifier.WarningAsync(H["Nothing was sent to the cache '{0}': it is not configured, or purging is off.", cache]);
-        }
-
-        var model = await BuildModelAsync();
-        model.TestResults = results;
-        return View(nameof(Index), model);
     }
 
     private async Task<CachePurgeIndexViewModel> BuildModelAsync()
