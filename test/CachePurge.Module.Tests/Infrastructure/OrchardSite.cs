@@ -1,21 +1,15 @@
 using CachePurge.Core;
 using CachePurge.Module.Models;
 using CachePurge.Module.Services;
+using CachePurge.SampleSite;
 using CachePurge.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OrchardCore.Abstractions.Setup;
-using OrchardCore.BackgroundTasks;
 using OrchardCore.Entities;
-using OrchardCore.Environment.Shell;
-using OrchardCore.Environment.Shell.Scope;
-using OrchardCore.ResourceManagement.TagHelpers;
 using OrchardCore.Settings;
-using OrchardCore.Setup.Services;
 
 namespace CachePurge.Module.Tests.Infrastructure;
 
@@ -47,61 +41,18 @@ public sealed class OrchardSite : IAsyncLifetime
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            // Orchard reads the list of modules from the application's assembly: this test assembly.
-            ApplicationName = typeof(OrchardSite).Assembly.GetName().Name,
+            ApplicationName = SampleSite.SampleSite.ApplicationName,
             ContentRootPath = _root,
             EnvironmentName = Environments.Development,
         });
         builder.WebHost.UseUrls(BaseUrl.ToString());
         builder.Logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning);
-
-        // What AddOrchardCms() composes, without the all-in-one package that needs Media and the cloud modules.
-        var orchard = builder.Services
-            .AddOrchardCore()
-            .AddCommands()
-            .AddSecurity()
-            .AddMvc()
-            .AddIdGeneration()
-            .AddEmailAddressValidator()
-            .AddHtmlSanitizer()
-            .AddSetupFeatures("OrchardCore.Setup")
-            .AddDataAccess()
-            .AddDataStorage()
-            .AddBackgroundService()
-            .AddScripting()
-            .AddTheming()
-            .AddGlobalFeatures("OrchardCore.Liquid.Core")
-            .AddCaching();
-        orchard.ConfigureServices(services =>
-        {
-            services.AddResourceManagement();
-            services.AddTagHelpers<LinkTagHelper>();
-            services.AddTagHelpers<MetaTagHelper>();
-            services.AddTagHelpers<ResourcesTagHelper>();
-            services.AddTagHelpers<ScriptTagHelper>();
-            services.AddTagHelpers<StyleTagHelper>();
-        });
+        builder.AddOrchardSite();
 
         App = builder.Build();
-
-        // The shared cache fixtures wait for a 200 on this path through the cache before they report ready.
-        App.Use(async (context, next) =>
-        {
-            if (context.Request.Path == "/__cachepurge-ready")
-            {
-                await context.Response.WriteAsync("ready");
-                return;
-            }
-
-            await next();
-        });
         App.UseOrchardCore();
         await App.StartAsync();
-
-        // Shells are otherwise created by the first request.
-        await App.Services.GetRequiredService<IShellHost>().InitializeAsync();
-
-        await SetUpTenantAsync();
+        await SampleSiteSetup.SetUpIfNeededAsync(App.Services, "Cache Purge tests", AdminPassword);
 
         Varnish = await VarnishServer.StartAsync(port);
 
@@ -137,13 +88,7 @@ public sealed class OrchardSite : IAsyncLifetime
     }
 
     /// <summary>Runs <paramref name="action"/> in a scope of the site, like a request: changes are committed and purges sent at its end.</summary>
-    public async Task InTenantAsync(Func<IServiceProvider, Task> action)
-    {
-        var shellHost = App.Services.GetRequiredService<IShellHost>();
-        var scope = await shellHost.GetScopeAsync(ShellSettings.DefaultShellName);
-        App.Services.GetRequiredService<IHttpContextAccessor>().HttpContext = scope.ShellContext.CreateHttpContext();
-        await scope.UsingAsync(s => action(s.ServiceProvider));
-    }
+    public Task InTenantAsync(Func<IServiceProvider, Task> action) => SampleSiteSetup.InTenantAsync(App.Services, action);
 
     /// <summary>Completes when Varnish has acknowledged every purge committed so far.</summary>
     public Task WhenPurgedAsync() => InTenantAsync(async services =>
@@ -174,37 +119,5 @@ public sealed class OrchardSite : IAsyncLifetime
     {
         using var response = await CacheProbe.SendAsync(CacheClient, Varnish, HttpMethod.Get, path, Host);
         return (CacheProbe.IsHit(response), (int)response.StatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    private async Task SetUpTenantAsync()
-    {
-        await InTenantAsync(async services =>
-        {
-            var setupService = services.GetRequiredService<ISetupService>();
-            var recipe = (await setupService.GetSetupRecipesAsync()).Single(r => r.Name == "CachePurgeSample");
-            var context = new SetupContext
-            {
-                ShellSettings = services.GetRequiredService<ShellSettings>(),
-                Errors = new Dictionary<string, string>(),
-                Recipe = recipe,
-                Properties = new Dictionary<string, object>
-                {
-                    [SetupConstants.SiteName] = "Cache Purge tests",
-                    [SetupConstants.AdminUsername] = "admin",
-                    [SetupConstants.AdminEmail] = "admin@example.com",
-                    [SetupConstants.AdminPassword] = AdminPassword,
-                    [SetupConstants.SiteTimeZone] = "UTC",
-                    [SetupConstants.DatabaseProvider] = "Sqlite",
-                    [SetupConstants.DatabaseConnectionString] = "",
-                    [SetupConstants.DatabaseTablePrefix] = "",
-                },
-            };
-
-            await setupService.SetupAsync(context);
-            if (context.Errors.Count > 0)
-            {
-                throw new InvalidOperationException("Setup failed: " + string.Join("; ", context.Errors.Select(e => $"{e.Key}: {e.Value}")));
-            }
-        });
     }
 }
