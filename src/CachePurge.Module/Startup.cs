@@ -5,6 +5,8 @@ using CachePurge.Module.Handlers;
 using CachePurge.Module.Models;
 using CachePurge.Module.Recipes;
 using CachePurge.Module.Services;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using OrchardCore.BackgroundTasks;
 using OrchardCore.ContentManagement;
@@ -12,6 +14,7 @@ using OrchardCore.ContentManagement.Display.ContentDisplay;
 using OrchardCore.ContentManagement.Handlers;
 using OrchardCore.Data.Migration;
 using OrchardCore.Deployment;
+using OrchardCore.DynamicCache;
 using OrchardCore.DisplayManagement.Handlers;
 using OrchardCore.Modules;
 using OrchardCore.Navigation;
@@ -39,6 +42,12 @@ public sealed class Startup : StartupBase
         services.AddScoped<PurgeUrlCollector>();
         services.AddScoped<IContentHandler, CachePurgeContentHandler>();
 
+        // Content tags on responses: the items a page displays, written into a header just before it is sent.
+        services.AddScoped<DisplayedContentItems>();
+        services.AddScoped<IContentDisplayHandler, DisplayedContentItemsHandler>();
+        services.AddScoped<ContentTagsResponseWriter>();
+        services.AddSingleton<ContentTagMetrics>();
+
         // Settings.
         services.AddSiteDisplayDriver<CachePurgeSettingsDisplayDriver>();
         services.AddRecipeExecutionStep<CachePurgeSettingsStep>();
@@ -46,6 +55,38 @@ public sealed class Startup : StartupBase
         // Extra URLs per content item.
         services.AddContentPart<PurgeUrlsPart>()
             .UseDisplayDriver<PurgeUrlsPartDisplayDriver>();
+    }
+
+    public override void Configure(IApplicationBuilder app, IEndpointRouteBuilder routes, IServiceProvider serviceProvider)
+    {
+        app.UseMiddleware<ContentTagsMiddleware>();
+    }
+}
+
+/// <summary>Pages whose parts come from Orchard's dynamic cache still carry the tags of the items in those parts.</summary>
+[RequireFeatures("OrchardCore.DynamicCache")]
+public sealed class DynamicCacheStartup : StartupBase
+{
+    // After the dynamic cache's own registrations, which this wraps.
+    public override int Order => 1000;
+
+    public override void ConfigureServices(IServiceCollection services)
+    {
+        var descriptor = services.LastOrDefault(d => d.ServiceType == typeof(IDynamicCacheService));
+        if (descriptor?.ImplementationType is not { } implementation)
+        {
+            return;
+        }
+
+        services.Remove(descriptor);
+        services.Add(ServiceDescriptor.Describe(implementation, implementation, descriptor.Lifetime));
+        services.Add(ServiceDescriptor.Describe(
+            typeof(IDynamicCacheService),
+            sp => new TaggingDynamicCacheService(
+                (IDynamicCacheService)sp.GetRequiredService(implementation),
+                sp.GetRequiredService<IDynamicCache>(),
+                sp.GetRequiredService<DisplayedContentItems>()),
+            descriptor.Lifetime));
     }
 }
 

@@ -49,6 +49,9 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
             model.SiteHosts = string.Join(Environment.NewLine, settings.SiteHosts);
             model.DefaultSiteHosts = string.Join(", ", _settingsService.GetSiteHosts(new CachePurgeSettings(), site));
             model.EscalationThreshold = settings.EscalationThreshold;
+            model.ResponseTagHeader = settings.ResponseTagHeader;
+            model.ResponseTagSeparator = settings.ResponseTagSeparator;
+            model.ResponseTagHeaderLimit = settings.ResponseTagHeaderLimit;
 
             // One empty row more than stored: that is how a cache is added without client-side script.
             model.Caches = [.. settings.Caches.Select(ToViewModel), ToViewModel(new CachePurgeCacheSettings())];
@@ -83,6 +86,9 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
         settings.Enabled = candidate.Enabled;
         settings.SiteHosts = candidate.SiteHosts;
         settings.EscalationThreshold = candidate.EscalationThreshold;
+        settings.ResponseTagHeader = candidate.ResponseTagHeader;
+        settings.ResponseTagSeparator = candidate.ResponseTagSeparator;
+        settings.ResponseTagHeaderLimit = candidate.ResponseTagHeaderLimit;
         settings.Caches = candidate.Caches;
 
         return await EditAsync(site, settings, context);
@@ -96,6 +102,11 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
             Enabled = model.Enabled,
             SiteHosts = [.. SplitLines(model.SiteHosts).Select(l => l.Text)],
             EscalationThreshold = model.EscalationThreshold,
+            ResponseTagHeader = model.ResponseTagHeader?.Trim() ?? "",
+
+            // Not trimmed: the separator may be a space. A form that leaves it out keeps the default.
+            ResponseTagSeparator = string.IsNullOrEmpty(model.ResponseTagSeparator) ? " " : model.ResponseTagSeparator,
+            ResponseTagHeaderLimit = model.ResponseTagHeaderLimit == 0 ? new CachePurgeSettings().ResponseTagHeaderLimit : model.ResponseTagHeaderLimit,
         };
 
         List<int> rows = [];

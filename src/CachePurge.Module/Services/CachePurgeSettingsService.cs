@@ -100,6 +100,21 @@ public sealed class CachePurgeSettingsService
             }
         }
 
+        if (!string.IsNullOrWhiteSpace(settings.ResponseTagHeader) && !IsHeaderName(settings.ResponseTagHeader.Trim()))
+        {
+            errors.Add(new(nameof(CachePurgeSettings.ResponseTagHeader), S["'{0}' is not a header name.", settings.ResponseTagHeader]));
+        }
+
+        if (settings.ResponseTagSeparator is not (" " or "," or ", "))
+        {
+            errors.Add(new(nameof(CachePurgeSettings.ResponseTagSeparator), S["use a space or a comma."]));
+        }
+
+        if (settings.ResponseTagHeaderLimit is < 256 or > 65536)
+        {
+            errors.Add(new(nameof(CachePurgeSettings.ResponseTagHeaderLimit), S["use a size between 256 and 65,536 bytes."]));
+        }
+
         var options = ToOptions(settings, site, unprotectSecrets: false);
         foreach (var error in CachePurgeOptionsValidator.Validate(options))
         {
@@ -199,6 +214,10 @@ public sealed class CachePurgeSettingsService
 
         return [.. _shellSettings.RequestUrlHosts.Where(h => !string.IsNullOrWhiteSpace(h) && !h.Contains('*'))];
     }
+
+    // RFC 9110 token characters.
+    private static bool IsHeaderName(string name) =>
+        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c));
 
     /// <summary>Maps an engine field (<c>Endpoints[1].Timeout</c>) to the settings field an editor sees (<c>Caches[1].TimeoutSeconds</c>).</summary>
     internal static string ToSettingsField(string engineField)

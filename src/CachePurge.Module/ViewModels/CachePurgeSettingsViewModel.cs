@@ -12,6 +12,12 @@ public class CachePurgeSettingsViewModel
 
     public int EscalationThreshold { get; set; }
 
+    public string ResponseTagHeader { get; set; }
+
+    public string ResponseTagSeparator { get; set; }
+
+    public int ResponseTagHeaderLimit { get; set; }
+
     public List<CachePurgeCacheViewModel> Caches { get; set; } = [];
 
     /// <summary>The host used when none is listed, shown as a hint.</summary>

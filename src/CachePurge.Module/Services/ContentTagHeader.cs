@@ -1,0 +1,28 @@
+using System.Text;
+
+namespace CachePurge.Module.Services;
+
+/// <summary>The value of the response header that lists a page's tags.</summary>
+public static class ContentTagHeader
+{
+    /// <summary>
+    /// The site tag followed by one tag per content item, joined with <paramref name="separator"/>; when that is longer
+    /// than <paramref name="limit"/> bytes, the site tag alone (caches refuse or cut long headers, and a cut list
+    /// would leave the page behind when a dropped item changes), with <c>Overflowed</c> set.
+    /// </summary>
+    public static (string Value, bool Overflowed) Build(string siteTag, IEnumerable<string> contentItemIds, string separator, int limit)
+    {
+        var builder = new StringBuilder(siteTag);
+        foreach (var id in contentItemIds.Order(StringComparer.Ordinal))
+        {
+            builder.Append(separator).Append(ContentTags.ForContentItem(id));
+            if (builder.Length > limit)
+            {
+                return (siteTag, true);
+            }
+        }
+
+        // Tags are ASCII, so characters are bytes.
+        return (builder.ToString(), false);
+    }
+}
