@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Localization;
 using OrchardCore.Admin;
 using OrchardCore.DisplayManagement.Notify;
+using OrchardCore.Environment.Shell;
 
 namespace CachePurge.Module.Controllers;
 
@@ -20,6 +21,7 @@ public sealed class AdminController : Controller
     private readonly TenantPurgeDispatcher _dispatcher;
     private readonly CachePurgeSettingsService _settingsService;
     private readonly INotifier _notifier;
+    private readonly ShellSettings _shellSettings;
 
     internal readonly IHtmlLocalizer H;
 
@@ -28,12 +30,14 @@ public sealed class AdminController : Controller
         TenantPurgeDispatcher dispatcher,
         CachePurgeSettingsService settingsService,
         INotifier notifier,
+        ShellSettings shellSettings,
         IHtmlLocalizer<AdminController> htmlLocalizer)
     {
         _authorizationService = authorizationService;
         _dispatcher = dispatcher;
         _settingsService = settingsService;
         _notifier = notifier;
+        _shellSettings = shellSettings;
         H = htmlLocalizer;
     }
 
@@ -109,6 +113,12 @@ public sealed class AdminController : Controller
             return Forbid();
         }
 
+        // Pages carry the site tag only while tags are sent; before that, or without them, only a BAN clears a site.
+        var (settings, _) = await _settingsService.GetSettingsAsync();
+        var pagesCarrySiteTag = !string.IsNullOrWhiteSpace(settings.ResponseTagHeader);
+        var siteTag = ContentTags.ForSite(_shellSettings.Name);
+        var endpoints = (await _settingsService.GetOptionsAsync())?.Endpoints ?? [];
+
         var sent = await _dispatcher.UseAsync(dispatcher =>
         {
             // The engine's queues are the caches it was built with, whatever the settings say since.
@@ -117,7 +127,15 @@ public sealed class AdminController : Controller
             {
                 // Journaled like any purge: a cache that is down gets it when it is back.
                 var batch = dispatcher.CreateBatch(name);
-                batch.AddEverything();
+                if (pagesCarrySiteTag && endpoints.FirstOrDefault(e => e.Name == name) is { } endpoint && ContentTags.SupportedBy(endpoint))
+                {
+                    batch.AddTag(siteTag);
+                }
+                else
+                {
+                    batch.AddEverything();
+                }
+
                 batch.Commit();
             }
 

@@ -1,3 +1,5 @@
+using CachePurge.Core;
+
 namespace CachePurge.Module.Services;
 
 /// <summary>
@@ -18,6 +20,10 @@ public static class ContentTags
     public static string ForContentItem(string contentItemId) => ContentItemPrefix + contentItemId;
 
     public static string ForSite(string tenantName) => SitePrefix + tenantName;
+
+    /// <summary>Whether the engine sends tag purges to <paramref name="endpoint"/>: Varnish (xkey), or a generic cache with a tag header.</summary>
+    public static bool SupportedBy(CacheEndpoint endpoint) =>
+        endpoint.Kind == CacheKind.Varnish || endpoint.Kind == CacheKind.Generic && !string.IsNullOrWhiteSpace(endpoint.TagHeader);
 
     /// <summary>Tags are single tokens of visible ASCII, like the engine's; an id that is not one is not tagged.</summary>
     public static bool IsToken(string value) =>
