@@ -40,7 +40,9 @@ public sealed class Startup : StartupBase
 
         // What to purge: collected per request, sent once after the request's changes are saved.
         services.AddScoped<PurgeUrlCollector>();
+        services.AddScoped<ContentPurgeTargets>();
         services.AddScoped<IContentHandler, CachePurgeContentHandler>();
+        services.AddScoped<IContentDisplayDriver, PurgePreviewDisplayDriver>();
 
         // Content tags on responses: the items a page displays, written into a header just before it is sent.
         services.AddScoped<DisplayedContentItems>();

@@ -20,11 +20,11 @@ public sealed class ContentHandlerTests
 
     public ContentHandlerTests()
     {
+        var serviceProvider = new ServiceCollection().BuildServiceProvider();
         _handler = new CachePurgeContentHandler(
-            new ServiceCollection().BuildServiceProvider(),
+            serviceProvider,
             _collector,
-            _siteService,
-            Options.Create(new AutorouteOptions { ContentItemIdKey = "contentItemId" }));
+            new ContentPurgeTargets(serviceProvider, _siteService, Options.Create(new AutorouteOptions { ContentItemIdKey = "contentItemId" })));
     }
 
     [Fact]

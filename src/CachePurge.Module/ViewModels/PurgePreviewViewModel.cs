@@ -1,0 +1,21 @@
+using CachePurge.Module.Models;
+
+namespace CachePurge.Module.ViewModels;
+
+// Not sealed: Orchard builds editor shapes around a runtime proxy of the view model.
+public class PurgePreviewViewModel
+{
+    /// <summary>False when purging is off or no cache is configured: publishing purges nothing.</summary>
+    public bool IsActive { get; set; }
+
+    /// <summary>False for an item that was never saved.</summary>
+    public bool IsStored { get; set; }
+
+    public IReadOnlyList<PurgePreviewTarget> Paths { get; set; } = [];
+
+    public IReadOnlyList<PurgePreviewTarget> Tags { get; set; } = [];
+
+    public IReadOnlyList<string> Hosts { get; set; } = [];
+
+    public IReadOnlyList<PurgePreviewCache> Caches { get; set; } = [];
+}
