@@ -207,6 +207,7 @@ public sealed class AdminController : Controller
             PendingCounts = dispatcher.GetPendingCounts(),
             DeadLetters = dispatcher.GetDeadLetters(),
             RecentResults = dispatcher.GetRecentResults(),
+            EvictionLatency = dispatcher.GetEvictionLatency(),
         }, new CachePurgeIndexViewModel());
 
         model.Caches = options?.Endpoints ?? [];

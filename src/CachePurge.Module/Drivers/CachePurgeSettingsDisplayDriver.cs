@@ -133,6 +133,7 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
                 Method = cache.Method?.Trim() ?? "",
                 PathTemplate = cache.PathTemplate?.Trim() ?? "",
                 TagHeader = cache.TagHeader?.Trim() ?? "",
+                ConfirmEviction = cache.ConfirmEviction,
                 Headers =
                 [
                     .. ParseHeaders(cache.Headers, secret: false, $"{field}.Headers", errors, S),
@@ -196,6 +197,7 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
         Method = cache.Method,
         PathTemplate = cache.PathTemplate,
         TagHeader = cache.TagHeader,
+        ConfirmEviction = cache.ConfirmEviction,
         Headers = string.Join(Environment.NewLine, cache.Headers.Where(h => !h.Secret).Select(h => $"{h.Name}: {h.Value}")),
 
         // Names only: a secret is write-only, and a name alone on its line keeps the stored value.

@@ -29,4 +29,7 @@ public sealed class CachePurgeCacheSettings
     public string PathTemplate { get; set; } = "{path}";
 
     public string TagHeader { get; set; } = "";
+
+    /// <summary>After each path purge, fetch the page through this cache and purge again unless it comes back fresh.</summary>
+    public bool ConfirmEviction { get; set; }
 }

@@ -191,6 +191,7 @@ public sealed class CachePurgeSettingsService
             Method = cache.Method ?? "",
             PathTemplate = cache.PathTemplate ?? "",
             TagHeader = cache.TagHeader?.Trim() ?? "",
+            ConfirmEviction = cache.ConfirmEviction,
         })],
         SiteHosts = GetSiteHosts(settings, site),
         PathBase = PathBase,

@@ -25,6 +25,8 @@ public sealed class CachePurgeCacheViewModel
 
     public string TagHeader { get; set; }
 
+    public bool ConfirmEviction { get; set; }
+
     /// <summary>Extra headers, one <c>Name: value</c> per line.</summary>
     public string Headers { get; set; }
 

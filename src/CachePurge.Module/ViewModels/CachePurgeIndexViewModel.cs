@@ -15,6 +15,9 @@ public sealed class CachePurgeIndexViewModel
 
     public IReadOnlyList<PurgeResult> RecentResults { get; set; } = [];
 
+    /// <summary>Publish-to-eviction latency percentiles over the recent purges.</summary>
+    public EvictionLatency EvictionLatency { get; set; } = new(null, null, null, null);
+
     /// <summary>The answers of the last test or single-cache purge, when this page is the reply to one.</summary>
     public IReadOnlyList<PurgeResult> TestResults { get; set; }
 
