@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using CachePurge.Module.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -90,11 +91,26 @@ public sealed class ContentTagPurgeTests
             await CreateAsync("TagItem", $"many-tags-{i}", $"Many tags item {i}", listId);
         }
 
+        long overflows = 0;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == "CachePurge" && instrument.Name == "cachepurge.tags.overflow")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref overflows, value));
+        listener.Start();
+
         await _site.UpdateSettingsAsync(s => s.ResponseTagHeaderLimit = 256);
         try
         {
             var (_, tags) = await GetAtOriginAsync("/many-tags");
             Assert.Equal(["site-Default"], tags);
+            Assert.True(Interlocked.Read(ref overflows) >= 1, "The overflow should be counted in cachepurge.tags.overflow.");
             await AssertCachedAsync("/many-tags", "Many tags item 11");
 
             // The operations page purges everything from Varnish with the site tag rather than a BAN.
