@@ -12,7 +12,7 @@ internal sealed class BenchReport(BenchSettings settings, string varnishVersion)
     public Throughput Wrk { get; set; } = null!;
     public Throughput Engine { get; set; } = null!;
     public long EnginePeakWorkingSet { get; set; }
-    public Dictionary<int, LatencyPercentiles> CommitLatency { get; } = [];
+    public Dictionary<string, LatencyPercentiles> CommitLatency { get; } = [];
     public Throughput Million { get; set; } = null!;
     public long MillionPeakWorkingSet { get; set; }
 
@@ -36,9 +36,9 @@ internal sealed class BenchReport(BenchSettings settings, string varnishVersion)
         text.AppendLine();
         text.AppendLine("| Commit (journal on) | p50 | p99 | max |");
         text.AppendLine("|---|---:|---:|---:|");
-        foreach (var (size, latency) in CommitLatency.OrderBy(p => p.Key))
+        foreach (var (name, latency) in CommitLatency)
         {
-            text.AppendLine(culture, $"| batch of {size:N0} path(s) | {latency.P50:F1} µs | {latency.P99:F1} µs | {latency.Max:F0} µs |");
+            text.AppendLine(culture, $"| {name} | {latency.P50:F1} µs | {latency.P99:F1} µs | {latency.Max:F0} µs |");
         }
 
         return text.ToString();

@@ -50,7 +50,13 @@ internal sealed class PurgeBenchmark : IAsyncDisposable
 
         foreach (var size in new[] { 1, 10, 1_000 })
         {
-            report.CommitLatency[size] = await MeasureCommitLatencyAsync(size, iterations: size == 1_000 ? 300 : 5_000);
+            report.CommitLatency[$"batch of {size:N0}, back to back"] = await MeasureCommitLatencyAsync(size, iterations: size == 1_000 ? 300 : 5_000, perSecond: 0);
+        }
+
+        // Editors publish a few items a second, not thousands: the same commits at a pace the engine keeps up with.
+        foreach (var size in new[] { 1, 10 })
+        {
+            report.CommitLatency[$"batch of {size:N0}, 200 commits/s"] = await MeasureCommitLatencyAsync(size, iterations: 2_000, perSecond: 200);
         }
 
         (report.Million, report.MillionPeakWorkingSet) = await RunEngineAsync("million", _settings.MemoryPaths);
@@ -60,8 +66,14 @@ internal sealed class PurgeBenchmark : IAsyncDisposable
     public async Task<string> RunEngineOnlyAsync()
     {
         await RunEngineAsync("warmup", 5_000);
+        var before = GC.GetTotalAllocatedBytes();
+        var plain = await Baselines.ParallelAsync(_varnish.BaseUrl, Host, "parallel", _settings.Paths, _settings.Concurrency);
+        Console.WriteLine($"plain: {plain.PerSecond:N0}/s, {(GC.GetTotalAllocatedBytes() - before) / _settings.Paths} B/request");
+        before = GC.GetTotalAllocatedBytes();
         var (rate, peak) = await RunEngineAsync("engine", _settings.Paths);
-        return $"engine: {rate.Requests:N0} purges in {rate.Elapsed.TotalSeconds:F2} s = {rate.PerSecond:N0}/s, peak working set {peak / 1024 / 1024} MB";
+        Console.WriteLine($"engine: {(GC.GetTotalAllocatedBytes() - before) / _settings.Paths} B/purge");
+        return $"engine: {rate.Requests:N0} purges in {rate.Elapsed.TotalSeconds:F2} s = {rate.PerSecond:N0}/s, peak working set {peak / 1024 / 1024} MB, " +
+            $"GCs gen0/1/2: {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, allocated {GC.GetTotalAllocatedBytes() / 1024 / 1024} MB";
     }
 
     public async ValueTask DisposeAsync()
@@ -100,9 +112,11 @@ internal sealed class PurgeBenchmark : IAsyncDisposable
         return (new Throughput(count, elapsed), sampler.Peak);
     }
 
-    private async Task<LatencyPercentiles> MeasureCommitLatencyAsync(int batchSize, int iterations)
+    private async Task<LatencyPercentiles> MeasureCommitLatencyAsync(int batchSize, int iterations, int perSecond)
     {
-        await using var dispatcher = CreateDispatcher($"commit{batchSize}");
+        await using var dispatcher = CreateDispatcher($"commit{batchSize}-{perSecond}");
+        var pace = perSecond > 0 ? TimeSpan.FromSeconds(1.0 / perSecond) : TimeSpan.Zero;
+        var start = Stopwatch.GetTimestamp();
         var samples = new double[iterations];
         var paths = Enumerable.Range(0, batchSize).ToArray();
         for (var i = 0; i < iterations; i++)
@@ -110,7 +124,13 @@ internal sealed class PurgeBenchmark : IAsyncDisposable
             var batch = dispatcher.CreateBatch();
             foreach (var n in paths)
             {
-                batch.AddUrl($"/bench/commit{batchSize}/{i}/{n}");
+                batch.AddUrl($"/bench/commit{batchSize}-{perSecond}/{i}/{n}");
+            }
+
+            var due = pace * i - Stopwatch.GetElapsedTime(start);
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due);
             }
 
             var started = Stopwatch.GetTimestamp();

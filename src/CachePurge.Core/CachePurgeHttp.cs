@@ -8,13 +8,12 @@ namespace CachePurge.Core;
 /// <summary>
 /// The one named <see cref="HttpClient"/> all purges go through: pooled keep-alive connections,
 /// and a resilience pipeline per cache (selected by authority) with retries that back off with
-/// jitter and honour <c>Retry-After</c>, a circuit breaker, and the endpoint's attempt timeout.
+/// jitter and honour <c>Retry-After</c>, and a circuit breaker. Each cache's timeout is its client's
+/// <see cref="HttpClient.Timeout"/>: a timer per request that costs less than a timeout strategy per attempt.
 /// </summary>
 public static class CachePurgeHttp
 {
     public const string ClientName = "CachePurge";
-
-    internal static readonly HttpRequestOptionsKey<TimeSpan> AttemptTimeout = new("CachePurge.AttemptTimeout");
 
     /// <summary>Registers the purge client. <paramref name="configure"/> may tune retries (tests shorten the delays).</summary>
     public static IHttpClientBuilder AddCachePurgeHttpClient(this IServiceCollection services, Action<HttpRetryStrategyOptions>? configure = null)
@@ -55,11 +54,6 @@ public static class CachePurgeHttp
                 MinimumThroughput = 20,
                 SamplingDuration = TimeSpan.FromSeconds(30),
                 BreakDuration = TimeSpan.FromSeconds(5),
-            });
-            pipeline.AddTimeout(new HttpTimeoutStrategyOptions
-            {
-                TimeoutGenerator = args => ValueTask.FromResult(
-                    args.Context.GetRequestMessage()?.Options.TryGetValue(AttemptTimeout, out var timeout) == true ? timeout : TimeSpan.FromSeconds(10)),
             });
         }).SelectPipelineByAuthority();
 

@@ -14,6 +14,8 @@ namespace CachePurge.Core.Dispatching;
 /// </summary>
 internal sealed class EndpointQueue : IAsyncDisposable
 {
+    private const int RefillPageSize = 1_000;
+
     private readonly CacheEndpoint _endpoint;
     private readonly CachePurgeOptions _options;
     private readonly EndpointSender _sender;
@@ -294,6 +296,8 @@ internal sealed class EndpointQueue : IAsyncDisposable
                 version = _overflowVersion;
             }
 
+            // Small pages keep each read short (the journal's lock is shared with commits) and off the large-object heap.
+            room = Math.Min(room, RefillPageSize);
             var page = _journal.LoadPage(Name, cursor, room);
             var timestamp = _time.GetTimestamp();
             lock (_lock)

@@ -18,7 +18,7 @@ internal sealed class EndpointSender(
     private readonly CacheProtocol _protocol = CacheProtocol.For(endpoint);
 
     // The factory's handlers live forever (see CachePurgeHttp), so one client per cache is safe to keep.
-    private readonly HttpClient _client = httpClientFactory.CreateClient(CachePurgeHttp.ClientName);
+    private readonly HttpClient _client = CreateClient(httpClientFactory, endpoint);
     private EvictionConfirmer? _confirmer;
 
     public CacheProtocol Protocol => _protocol;
@@ -64,7 +64,6 @@ internal sealed class EndpointSender(
 
     private async Task<Delivery> SendAsync(HttpRequestMessage request, PurgeTarget target, SiteHost host, CancellationToken cancellationToken)
     {
-        request.Options.Set(CachePurgeHttp.AttemptTimeout, endpoint.Timeout);
         var started = time.GetTimestamp();
         Delivery delivery;
         try
@@ -74,7 +73,7 @@ internal sealed class EndpointSender(
             var outcome = _protocol.Classify(response.StatusCode);
             delivery = new Delivery(outcome, status, outcome is PurgeOutcome.Purged or PurgeOutcome.NotCached ? null : $"HTTP {status} {response.ReasonPhrase}");
         }
-        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or Polly.CircuitBreaker.BrokenCircuitException
             || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             delivery = new Delivery(PurgeOutcome.Failed, null, ex.Message);
@@ -108,10 +107,18 @@ internal sealed class EndpointSender(
             metrics.EvictionChecked(endpoint.Name, confirmed);
             return delivery with { Confirmed = confirmed, Error = confirmed ? null : "not confirmed: " + detail };
         }
-        catch (Exception ex) when (ex is HttpRequestException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
+        catch (Exception ex) when (ex is HttpRequestException or Polly.CircuitBreaker.BrokenCircuitException
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             metrics.EvictionChecked(endpoint.Name, confirmed: false);
             return delivery with { Confirmed = false, Error = "not confirmed: " + ex.Message };
         }
+    }
+
+    private static HttpClient CreateClient(IHttpClientFactory factory, CacheEndpoint endpoint)
+    {
+        var client = factory.CreateClient(CachePurgeHttp.ClientName);
+        client.Timeout = endpoint.Timeout;
+        return client;
     }
 }

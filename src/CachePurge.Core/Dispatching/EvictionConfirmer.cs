@@ -15,7 +15,6 @@ internal sealed class EvictionConfirmer(HttpClient client, CacheEndpoint endpoin
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, _baseAddress + path);
         request.Headers.Host = host.HeaderValue;
-        request.Options.Set(CachePurgeHttp.AttemptTimeout, endpoint.Timeout);
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
 
         if (response.Headers.TryGetValues("X-Cache", out var xCache) && xCache.Any(v => v.StartsWith("HIT", StringComparison.OrdinalIgnoreCase)))

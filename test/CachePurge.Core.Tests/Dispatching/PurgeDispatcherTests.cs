@@ -201,6 +201,23 @@ public sealed class PurgeDispatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_cache_slower_than_its_timeout_gets_the_purge_once_it_answers_in_time()
+    {
+        _cache.Delay = TimeSpan.FromSeconds(3);
+        var endpoint = DispatcherFactory.Endpoint("c", _cache.BaseUrl);
+        endpoint.Timeout = TimeSpan.FromMilliseconds(300);
+        await using var dispatcher = DispatcherFactory.Start(DispatcherFactory.Options(endpoint));
+
+        dispatcher.Commit("/slow");
+        await WaitUntilAsync(() => dispatcher.GetRecentResults().Any(r => r.Outcome == PurgeOutcome.Failed));
+        Assert.Equal(1, dispatcher.GetPendingCounts()["c"]);
+        _cache.Delay = TimeSpan.Zero;
+        await dispatcher.DrainAsync();
+
+        Assert.Equal(PurgeOutcome.Purged, dispatcher.GetRecentResults()[0].Outcome);
+    }
+
+    [Fact]
     public async Task Tags_are_sent_together_and_split_at_the_header_limit()
     {
         var options = DispatcherFactory.Options(DispatcherFactory.Endpoint("c", _cache.BaseUrl));
