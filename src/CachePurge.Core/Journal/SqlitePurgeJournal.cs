@@ -16,6 +16,7 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
     private const string Schema = """
         PRAGMA journal_mode = WAL;
         PRAGMA synchronous = NORMAL;
+        PRAGMA wal_autocheckpoint = 0;
         CREATE TABLE IF NOT EXISTS pending (
             endpoint TEXT NOT NULL, kind INTEGER NOT NULL, value TEXT NOT NULL,
             seq INTEGER NOT NULL, committed_at INTEGER NOT NULL,
@@ -33,13 +34,16 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
     private readonly Lock _lock = new();
     private readonly ConcurrentQueue<DeferredWrite> _deferred = new();
     private readonly Timer _flushTimer;
+    private string? _path;
     private SqliteConnection _connection;
     private SqliteCommand _append = null!;
     private SqliteCommand _complete = null!;
     private SqliteCommand _completeAll = null!;
     private SqliteCommand _recordFailure = null!;
+    private SqliteConnection? _checkpointer;
     private bool _disposed;
     private int _appendsWaiting;
+    private int _ticks;
     private long _lastSequence;
 
     public SqlitePurgeJournal(string? path, ILogger logger, CachePurgeMetrics metrics)
@@ -47,7 +51,7 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
         _logger = logger;
         _metrics = metrics;
         _connection = Open(path);
-        _flushTimer = new Timer(_ => Flush(), null, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100));
+        _flushTimer = new Timer(_ => OnTick(), null, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100));
     }
 
     public long LastSequence
@@ -58,26 +62,24 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
 
     public long Append(IReadOnlyCollection<PurgeTarget> targets, IReadOnlyList<string> endpoints, DateTimeOffset committedAt)
     {
+        // One statement for the whole batch and every cache: a statement is atomic without a transaction,
+        // and each statement costs far more than a row.
+        var targetsJson = JournalJson.Targets(targets);
+        var endpointsJson = JournalJson.Strings(endpoints);
         var sequence = 0L;
         Interlocked.Increment(ref _appendsWaiting);
-        Write(transaction =>
-        {
-            Interlocked.Decrement(ref _appendsWaiting);
-            sequence = ++LastSequence;
-            _append.Transaction = transaction;
-            _append.Parameters["$s"].Value = sequence;
-            _append.Parameters["$t"].Value = committedAt.ToUnixTimeMilliseconds();
-            foreach (var endpoint in endpoints)
+        Write(
+            _ =>
             {
-                _append.Parameters["$e"].Value = endpoint;
-                foreach (var target in targets)
-                {
-                    _append.Parameters["$k"].Value = (int)target.Kind;
-                    _append.Parameters["$v"].Value = target.Value;
-                    _append.ExecuteNonQuery();
-                }
-            }
-        });
+                Interlocked.Decrement(ref _appendsWaiting);
+                sequence = ++LastSequence;
+                _append.Parameters["$s"].Value = sequence;
+                _append.Parameters["$t"].Value = committedAt.ToUnixTimeMilliseconds();
+                _append.Parameters["$targets"].Value = targetsJson;
+                _append.Parameters["$endpoints"].Value = endpointsJson;
+                _append.ExecuteNonQuery();
+            },
+            transactional: false);
         return sequence;
     }
 
@@ -188,12 +190,54 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
         lock (_lock)
         {
             _disposed = true;
+            _checkpointer?.Dispose();
             _connection.Dispose();
+        }
+    }
+
+    private void OnTick()
+    {
+        Flush();
+        if (++_ticks % 10 == 0)
+        {
+            Checkpoint();
+        }
+    }
+
+    /// <summary>
+    /// Copies the write-ahead log into the database about once a second, on a connection of its own.
+    /// SQLite would otherwise do it inside whichever commit crosses 1,000 pages, and that commit
+    /// would wait milliseconds for it.
+    /// </summary>
+    private void Checkpoint()
+    {
+        if (_path is null || _disposed)
+        {
+            return;
+        }
+
+        try
+        {
+            if (_checkpointer is null)
+            {
+                _checkpointer = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false, DefaultTimeout = 1 }.ToString());
+                _checkpointer.Open();
+            }
+
+            using var command = _checkpointer.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+            command.ExecuteNonQuery();
+        }
+        catch (SqliteException ex)
+        {
+            _metrics.JournalError();
+            CachePurgeLog.JournalWriteFailed(_logger, ex);
         }
     }
 
     private SqliteConnection Open(string? path)
     {
+        _path = path;
         try
         {
             return OpenAndPrepare(path);
@@ -257,10 +301,12 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
             _append = Prepare(
                 connection,
                 """
-                INSERT INTO pending (endpoint, kind, value, seq, committed_at) VALUES ($e, $k, $v, $s, $t)
+                INSERT INTO pending (endpoint, kind, value, seq, committed_at)
+                SELECT endpoint.value, json_extract(target.value, '$[0]'), json_extract(target.value, '$[1]'), $s, $t
+                FROM json_each($endpoints) AS endpoint, json_each($targets) AS target WHERE true
                 ON CONFLICT (endpoint, kind, value) DO UPDATE SET seq = excluded.seq
                 """,
-                "$e", "$k", "$v", "$s", "$t");
+                "$endpoints", "$targets", "$s", "$t");
             _complete = Prepare(connection, "DELETE FROM pending WHERE endpoint = $e AND kind = $k AND value = $v AND seq <= $s", "$e", "$k", "$v", "$s");
             _completeAll = Prepare(connection, "DELETE FROM pending WHERE endpoint = $e AND seq <= $s", "$e", "$s");
             _recordFailure = Prepare(connection, "UPDATE pending SET attempts = attempts + 1, last_error = $r WHERE endpoint = $e AND kind = $k AND value = $v", "$e", "$k", "$v", "$r");
@@ -273,7 +319,7 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
         }
     }
 
-    private void Write(Action<SqliteTransaction> write)
+    private void Write(Action<SqliteTransaction?> write, bool transactional = true)
     {
         lock (_lock)
         {
@@ -284,6 +330,12 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
 
             try
             {
+                if (!transactional)
+                {
+                    write(null);
+                    return;
+                }
+
                 using var transaction = _connection.BeginTransaction();
                 write(transaction);
                 transaction.Commit();
@@ -324,7 +376,7 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
         }
     }
 
-    private void Execute(SqliteTransaction transaction, string sql, params (string Name, object Value)[] parameters)
+    private void Execute(SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
     {
         using var command = _connection.CreateCommand();
         command.Transaction = transaction;
@@ -350,7 +402,7 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
         return command;
     }
 
-    private void Apply(DeferredWrite write, SqliteTransaction transaction)
+    private void Apply(DeferredWrite write, SqliteTransaction? transaction)
     {
         SqliteCommand command;
         if (write.Error is not null)
