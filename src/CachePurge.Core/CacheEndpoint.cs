@@ -38,5 +38,11 @@ public sealed class CacheEndpoint
     /// <summary>After each path purge, fetch the page through the cache and retry the purge unless it comes back fresh (a MISS or <c>Age: 0</c>). Also re-warms the page.</summary>
     public bool ConfirmEviction { get; set; }
 
+    /// <summary>Whether this cache can purge every page carrying a tag (Varnish; Generic with a <see cref="TagHeader"/>).</summary>
+    public bool CanPurgeTags => Protocols.CacheProtocol.For(this).SupportsTags;
+
+    /// <summary>Whether this cache can purge a whole site in one request (Varnish BAN).</summary>
+    public bool CanPurgeEverything => Protocols.CacheProtocol.For(this).SupportsEverything;
+
     internal Uri BaseUri => new(BaseUrl, UriKind.Absolute);
 }

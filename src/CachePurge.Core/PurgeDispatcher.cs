@@ -60,6 +60,9 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
         _endpointNames = [.. _queues.Select(q => q.Name)];
     }
 
+    /// <summary>The caches this dispatcher sends to, as it was built with them.</summary>
+    public IReadOnlyList<CacheEndpoint> Endpoints => _options.Endpoints;
+
     /// <summary>The site-URL rules batches use.</summary>
     public PurgeUrlNormalizer Normalizer { get; }
 

@@ -117,17 +117,16 @@ public sealed class AdminController : Controller
         var (settings, _) = await _settingsService.GetSettingsAsync();
         var pagesCarrySiteTag = !string.IsNullOrWhiteSpace(settings.ResponseTagHeader);
         var siteTag = ContentTags.ForSite(_shellSettings.Name);
-        var endpoints = (await _settingsService.GetOptionsAsync())?.Endpoints ?? [];
 
         var sent = await _dispatcher.UseAsync(dispatcher =>
         {
             // The engine's queues are the caches it was built with, whatever the settings say since.
-            var names = dispatcher.GetPendingCounts().Keys.Where(name => string.IsNullOrEmpty(cache) || name == cache).ToList();
-            foreach (var name in names)
+            var endpoints = dispatcher.Endpoints.Where(e => string.IsNullOrEmpty(cache) || e.Name == cache).ToList();
+            foreach (var endpoint in endpoints)
             {
                 // Journaled like any purge: a cache that is down gets it when it is back.
-                var batch = dispatcher.CreateBatch(name);
-                if (pagesCarrySiteTag && endpoints.FirstOrDefault(e => e.Name == name) is { } endpoint && ContentTags.SupportedBy(endpoint))
+                var batch = dispatcher.CreateBatch(endpoint.Name);
+                if (pagesCarrySiteTag && endpoint.CanPurgeTags)
                 {
                     batch.AddTag(siteTag);
                 }
@@ -139,7 +138,7 @@ public sealed class AdminController : Controller
                 batch.Commit();
             }
 
-            return names.Count;
+            return endpoints.Count;
         }, -1);
 
         if (sent < 0)

@@ -56,7 +56,7 @@ public sealed class PurgePreviewDisplayDriver : ContentDisplayDriver
         var options = await _settingsService.GetOptionsAsync();
         model.IsActive = options is not null;
         model.Hosts = _settingsService.GetSiteHosts(settings, site);
-        model.Caches = [.. (options?.Endpoints ?? []).Select(e => new PurgePreviewCache(e.Name, e.Kind, ContentTags.SupportedBy(e)))];
+        model.Caches = [.. (options?.Endpoints ?? []).Select(e => new PurgePreviewCache(e.Name, e.Kind, e.CanPurgeTags))];
 
         // Publishing purges the edited version and the live one (PublishedAsync's PreviousItem), as the handler does.
         var edited = await _targets.ResolveAsync(contentItem);

@@ -21,10 +21,6 @@ public static class ContentTags
 
     public static string ForSite(string tenantName) => SitePrefix + tenantName;
 
-    /// <summary>Whether the engine sends tag purges to <paramref name="endpoint"/>: Varnish (xkey), or a generic cache with a tag header.</summary>
-    public static bool SupportedBy(CacheEndpoint endpoint) =>
-        endpoint.Kind == CacheKind.Varnish || endpoint.Kind == CacheKind.Generic && !string.IsNullOrWhiteSpace(endpoint.TagHeader);
-
     /// <summary>Tags are single tokens of visible ASCII, like the engine's; an id that is not one is not tagged.</summary>
     public static bool IsToken(string value) =>
         !string.IsNullOrEmpty(value) && value.All(c => c > ' ' && c < 127 && c != ',');
