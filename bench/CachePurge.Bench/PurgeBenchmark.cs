@@ -45,8 +45,8 @@ internal sealed class PurgeBenchmark : IAsyncDisposable
         report.Naive = await Baselines.SequentialAsync(_varnish.BaseUrl, Host, "naive", _settings.NaivePaths, closeConnection: true);
         report.KeepAlive = await Baselines.SequentialAsync(_varnish.BaseUrl, Host, "keepalive", _settings.NaivePaths * 2, closeConnection: false);
         report.ParallelHttpClient = await Baselines.ParallelAsync(_varnish.BaseUrl, Host, "parallel", _settings.Paths, _settings.Concurrency);
-        report.Wrk = await WrkRunner.RunAsync(_varnish.BaseUrl, Host, _settings.WrkDuration, connections: 32, _directory);
         (report.Engine, report.EnginePeakWorkingSet) = await RunEngineAsync("engine", _settings.Paths);
+        report.Wrk = await WrkRunner.RunAsync(_varnish.BaseUrl, Host, _settings.WrkDuration, connections: 32, _directory);
 
         foreach (var size in new[] { 1, 10, 1_000 })
         {

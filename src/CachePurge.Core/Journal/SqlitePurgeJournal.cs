@@ -40,6 +40,7 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
     private SqliteCommand _complete = null!;
     private SqliteCommand _completeAll = null!;
     private SqliteCommand _recordFailure = null!;
+    private readonly Lock _checkpointLock = new();
     private SqliteConnection? _checkpointer;
     private bool _disposed;
     private int _appendsWaiting;
@@ -187,18 +188,23 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
     {
         _flushTimer.Dispose();
         Flush();
-        lock (_lock)
+        // A timer callback may still be running: each connection is closed under the lock its user holds.
+        lock (_checkpointLock)
         {
-            _disposed = true;
+            lock (_lock)
+            {
+                _disposed = true;
+                _connection.Dispose();
+            }
+
             _checkpointer?.Dispose();
-            _connection.Dispose();
         }
     }
 
     private void OnTick()
     {
         Flush();
-        if (++_ticks % 10 == 0)
+        if (Interlocked.Increment(ref _ticks) % 10 == 0)
         {
             Checkpoint();
         }
@@ -211,27 +217,35 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
     /// </summary>
     private void Checkpoint()
     {
-        if (_path is null || _disposed)
+        if (_path is null)
         {
             return;
         }
 
-        try
+        lock (_checkpointLock)
         {
-            if (_checkpointer is null)
+            if (_disposed)
             {
-                _checkpointer = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false, DefaultTimeout = 1 }.ToString());
-                _checkpointer.Open();
+                return;
             }
 
-            using var command = _checkpointer.CreateCommand();
-            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
-            command.ExecuteNonQuery();
-        }
-        catch (SqliteException ex)
-        {
-            _metrics.JournalError();
-            CachePurgeLog.JournalWriteFailed(_logger, ex);
+            try
+            {
+                if (_checkpointer is null)
+                {
+                    _checkpointer = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false, DefaultTimeout = 1 }.ToString());
+                    _checkpointer.Open();
+                }
+
+                using var command = _checkpointer.CreateCommand();
+                command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+                command.ExecuteNonQuery();
+            }
+            catch (SqliteException ex)
+            {
+                _metrics.JournalError();
+                CachePurgeLog.JournalWriteFailed(_logger, ex);
+            }
         }
     }
 
