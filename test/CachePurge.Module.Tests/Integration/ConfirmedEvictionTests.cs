@@ -23,29 +23,10 @@ public sealed class ConfirmedEvictionTests
         await _site.UpdateSettingsAsync(s => s.Caches[0].ConfirmEviction = true);
         try
         {
-            string id = null;
-            await _site.InTenantAsync(async services =>
-            {
-                var contentManager = services.GetRequiredService<IContentManager>();
-                var item = await contentManager.NewAsync("Page");
-                item.DisplayText = "confirmed";
-                item.Alter<TitlePart>(p => p.Title = "confirmed");
-                item.Alter<AutoroutePart>(p => p.Path = "confirmed-eviction");
-                item.Alter<HtmlBodyPart>(p => p.Html = "<p>first</p>");
-                await contentManager.CreateAsync(item, VersionOptions.Published);
-                id = item.ContentItemId;
-            });
-            await _site.WhenPurgedAsync();
+            var id = await _site.CreateAsync("Page", "confirmed-eviction", "confirmed", item => item.Alter<HtmlBodyPart>(p => p.Html = "<p>first</p>"));
             await _site.GetThroughCacheAsync("/confirmed-eviction");
 
-            await _site.InTenantAsync(async services =>
-            {
-                var contentManager = services.GetRequiredService<IContentManager>();
-                var item = await contentManager.GetAsync(id, VersionOptions.DraftRequired);
-                item.Alter<HtmlBodyPart>(p => p.Html = "<p>second</p>");
-                await contentManager.UpdateAsync(item);
-                await contentManager.PublishAsync(item);
-            });
+            await _site.PublishEditAsync(id, item => item.Alter<HtmlBodyPart>(p => p.Html = "<p>second</p>"));
             await _site.WhenPurgedAsync();
 
             using var admin = await AdminBrowser.SignInAsync(_site.BaseUrl, "admin", OrchardSite.AdminPassword);

@@ -137,31 +137,11 @@ public sealed class ContentPurgeTests
         Assert.True(second.Hit, $"The second GET of {path} should be a cache hit.");
     }
 
-    private async Task<string> CreatePageAsync(string path, string text, string[] purgeUrls = null)
+    private Task<string> CreatePageAsync(string path, string text, string[] purgeUrls = null) => _site.CreateAsync("Page", path, path, item =>
     {
-        string id = null;
-        await _site.InTenantAsync(async services =>
-        {
-            var contentManager = services.GetRequiredService<IContentManager>();
-            var item = await contentManager.NewAsync("Page");
-            item.DisplayText = path;
-            item.Alter<TitlePart>(p => p.Title = path);
-            item.Alter<AutoroutePart>(p => p.Path = path);
-            item.Alter<HtmlBodyPart>(p => p.Html = $"<p>{text}</p>");
-            item.Alter<PurgeUrlsPart>(p => p.Urls = purgeUrls ?? []);
-            await contentManager.CreateAsync(item, VersionOptions.Published);
-            id = item.ContentItemId;
-        });
-        await _site.WhenPurgedAsync();
-        return id;
-    }
-
-    private Task EditAsync(string id, Action<ContentItem> change) => _site.InTenantAsync(async services =>
-    {
-        var contentManager = services.GetRequiredService<IContentManager>();
-        var item = await contentManager.GetAsync(id, VersionOptions.DraftRequired);
-        change(item);
-        await contentManager.UpdateAsync(item);
-        await contentManager.PublishAsync(item);
+        item.Alter<HtmlBodyPart>(p => p.Html = $"<p>{text}</p>");
+        item.Alter<PurgeUrlsPart>(p => p.Urls = purgeUrls ?? []);
     });
+
+    private Task EditAsync(string id, Action<ContentItem> change) => _site.PublishEditAsync(id, change);
 }

@@ -153,36 +153,22 @@ public sealed class ContentTagPurgeTests
             .WithPart("HtmlBodyPart", part => part.WithSettings(new HtmlBodyPartSettings { SanitizeHtml = false })));
     });
 
-    private async Task<string> CreateAsync(string type, string path, string title, string listId = null, string html = null)
+    private Task<string> CreateAsync(string type, string path, string title, string listId = null, string html = null) => _site.CreateAsync(type, path, title, item =>
     {
-        string id = null;
-        await _site.InTenantAsync(async services =>
+        if (html is not null)
         {
-            var contentManager = services.GetRequiredService<IContentManager>();
-            var item = await contentManager.NewAsync(type);
-            item.DisplayText = title;
-            item.Alter<TitlePart>(p => p.Title = title);
-            item.Alter<AutoroutePart>(p => p.Path = path);
-            if (html is not null)
-            {
-                item.Alter<HtmlBodyPart>(p => p.Html = html);
-            }
+            item.Alter<HtmlBodyPart>(p => p.Html = html);
+        }
 
-            if (listId is not null)
+        if (listId is not null)
+        {
+            item.Alter<ContainedPart>(p =>
             {
-                item.Alter<ContainedPart>(p =>
-                {
-                    p.ListContentItemId = listId;
-                    p.ListContentType = "TagList";
-                });
-            }
-
-            await contentManager.CreateAsync(item, VersionOptions.Published);
-            id = item.ContentItemId;
-        });
-        await _site.WhenPurgedAsync();
-        return id;
-    }
+                p.ListContentItemId = listId;
+                p.ListContentType = "TagList";
+            });
+        }
+    });
 
     private Task RetitleAsync(string id, string title) => EditAsync(id, item =>
     {
@@ -190,14 +176,7 @@ public sealed class ContentTagPurgeTests
         item.Alter<TitlePart>(p => p.Title = title);
     });
 
-    private Task EditAsync(string id, Action<ContentItem> change) => _site.InTenantAsync(async services =>
-    {
-        var contentManager = services.GetRequiredService<IContentManager>();
-        var item = await contentManager.GetAsync(id, VersionOptions.DraftRequired);
-        change(item);
-        await contentManager.UpdateAsync(item);
-        await contentManager.PublishAsync(item);
-    });
+    private Task EditAsync(string id, Action<ContentItem> change) => _site.PublishEditAsync(id, change);
 
     private async Task AssertCachedAsync(string path, string text)
     {

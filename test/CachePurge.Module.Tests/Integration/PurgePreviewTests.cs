@@ -34,18 +34,7 @@ public sealed class PurgePreviewTests
     [Fact]
     public async Task Editor_of_a_draft_with_a_new_slug_shows_the_new_and_the_live_route()
     {
-        string id = null;
-        await _site.InTenantAsync(async services =>
-        {
-            var contentManager = services.GetRequiredService<IContentManager>();
-            var item = await contentManager.NewAsync("Page");
-            item.DisplayText = "preview";
-            item.Alter<TitlePart>(p => p.Title = "preview");
-            item.Alter<AutoroutePart>(p => p.Path = "preview-live");
-            item.Alter<HtmlBodyPart>(p => p.Html = "<p>preview</p>");
-            await contentManager.CreateAsync(item, VersionOptions.Published);
-            id = item.ContentItemId;
-        });
+        var id = await _site.CreateAsync("Page", "preview-live", "preview", item => item.Alter<HtmlBodyPart>(p => p.Html = "<p>preview</p>"));
         await _site.InTenantAsync(async services =>
         {
             var contentManager = services.GetRequiredService<IContentManager>();
