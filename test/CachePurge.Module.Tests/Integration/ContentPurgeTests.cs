@@ -4,20 +4,12 @@ using Microsoft.Extensions.DependencyInjection;
 using OrchardCore.Autoroute.Models;
 using OrchardCore.ContentManagement;
 using OrchardCore.Html.Models;
-using OrchardCore.Title.Models;
 
 namespace CachePurge.Module.Tests.Integration;
 
 [Collection(OrchardSiteCollection.Name)]
-public sealed class ContentPurgeTests
+public sealed class ContentPurgeTests(OrchardSite site)
 {
-    private readonly OrchardSite _site;
-
-    public ContentPurgeTests(OrchardSite site)
-    {
-        _site = site;
-    }
-
     [Fact]
     public async Task Publishing_an_edit_makes_the_next_get_a_miss_with_the_new_text()
     {
@@ -25,9 +17,9 @@ public sealed class ContentPurgeTests
         await AssertCachedAsync("/publish-edit", "first text");
 
         await EditAsync(id, item => item.Alter<HtmlBodyPart>(p => p.Html = "<p>second text</p>"));
-        await _site.WhenPurgedAsync();
+        await site.WhenPurgedAsync();
 
-        var (hit, status, body) = await _site.GetThroughCacheAsync("/publish-edit");
+        var (hit, status, body) = await site.GetThroughCacheAsync("/publish-edit");
         Assert.False(hit);
         Assert.Equal(200, status);
         Assert.Contains("second text", body);
@@ -40,9 +32,9 @@ public sealed class ContentPurgeTests
         await AssertCachedAsync("/old-slug", "slug text");
 
         await EditAsync(id, item => item.Alter<AutoroutePart>(p => p.Path = "new-slug"));
-        await _site.WhenPurgedAsync();
+        await site.WhenPurgedAsync();
 
-        var (hit, status, _) = await _site.GetThroughCacheAsync("/old-slug");
+        var (hit, status, _) = await site.GetThroughCacheAsync("/old-slug");
         Assert.False(hit);
         Assert.Equal(404, status);
     }
@@ -53,14 +45,14 @@ public sealed class ContentPurgeTests
         var id = await CreatePageAsync("to-unpublish", "unpublish text");
         await AssertCachedAsync("/to-unpublish", "unpublish text");
 
-        await _site.InTenantAsync(async services =>
+        await site.InTenantAsync(async services =>
         {
             var contentManager = services.GetRequiredService<IContentManager>();
             await contentManager.UnpublishAsync(await contentManager.GetAsync(id, VersionOptions.Latest));
         });
-        await _site.WhenPurgedAsync();
+        await site.WhenPurgedAsync();
 
-        Assert.Equal(404, (await _site.GetThroughCacheAsync("/to-unpublish")).Status);
+        Assert.Equal(404, (await site.GetThroughCacheAsync("/to-unpublish")).Status);
     }
 
     [Fact]
@@ -69,14 +61,14 @@ public sealed class ContentPurgeTests
         var id = await CreatePageAsync("to-delete", "delete text");
         await AssertCachedAsync("/to-delete", "delete text");
 
-        await _site.InTenantAsync(async services =>
+        await site.InTenantAsync(async services =>
         {
             var contentManager = services.GetRequiredService<IContentManager>();
             await contentManager.RemoveAsync(await contentManager.GetAsync(id, VersionOptions.Latest));
         });
-        await _site.WhenPurgedAsync();
+        await site.WhenPurgedAsync();
 
-        Assert.Equal(404, (await _site.GetThroughCacheAsync("/to-delete")).Status);
+        Assert.Equal(404, (await site.GetThroughCacheAsync("/to-delete")).Status);
     }
 
     [Fact]
@@ -86,9 +78,9 @@ public sealed class ContentPurgeTests
         await AssertCachedAsync("/", "served through Varnish");
 
         await EditAsync("cachepurgesamplehome", item => item.Alter<HtmlBodyPart>(p => p.Html = "<p>The home page changed.</p>"));
-        await _site.WhenPurgedAsync();
+        await site.WhenPurgedAsync();
 
-        var (hit, _, body) = await _site.GetThroughCacheAsync("/");
+        var (hit, _, body) = await site.GetThroughCacheAsync("/");
         Assert.False(hit);
         Assert.Contains("The home page changed.", body);
     }
@@ -100,9 +92,9 @@ public sealed class ContentPurgeTests
         await AssertCachedAsync("/listing", "listing text");
 
         await CreatePageAsync("extra-urls", "extra text", purgeUrls: ["/listing"]);
-        await _site.WhenPurgedAsync();
+        await site.WhenPurgedAsync();
 
-        Assert.False((await _site.GetThroughCacheAsync("/listing")).Hit);
+        Assert.False((await site.GetThroughCacheAsync("/listing")).Hit);
     }
 
     [Fact]
@@ -111,7 +103,7 @@ public sealed class ContentPurgeTests
         var id = await CreatePageAsync("failing", "kept text");
         await AssertCachedAsync("/failing", "kept text");
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => _site.InTenantAsync(async services =>
+        await Assert.ThrowsAsync<InvalidOperationException>(() => site.InTenantAsync(async services =>
         {
             var contentManager = services.GetRequiredService<IContentManager>();
             var item = await contentManager.GetAsync(id, VersionOptions.DraftRequired);
@@ -120,28 +112,28 @@ public sealed class ContentPurgeTests
             await contentManager.PublishAsync(item);
             throw new InvalidOperationException("The request fails after publishing.");
         }));
-        await _site.WhenPurgedAsync();
+        await site.WhenPurgedAsync();
 
-        var (hit, _, body) = await _site.GetThroughCacheAsync("/failing");
+        var (hit, _, body) = await site.GetThroughCacheAsync("/failing");
         Assert.True(hit);
         Assert.Contains("kept text", body);
     }
 
     private async Task AssertCachedAsync(string path, string text)
     {
-        var first = await _site.GetThroughCacheAsync(path);
+        var first = await site.GetThroughCacheAsync(path);
         Assert.Equal(200, first.Status);
         Assert.Contains(text, first.Body);
 
-        var second = await _site.GetThroughCacheAsync(path);
+        var second = await site.GetThroughCacheAsync(path);
         Assert.True(second.Hit, $"The second GET of {path} should be a cache hit.");
     }
 
-    private Task<string> CreatePageAsync(string path, string text, string[] purgeUrls = null) => _site.CreateAsync("Page", path, path, item =>
+    private Task<string> CreatePageAsync(string path, string text, string[] purgeUrls = null) => site.CreateAsync("Page", path, path, item =>
     {
         item.Alter<HtmlBodyPart>(p => p.Html = $"<p>{text}</p>");
         item.Alter<PurgeUrlsPart>(p => p.Urls = purgeUrls ?? []);
     });
 
-    private Task EditAsync(string id, Action<ContentItem> change) => _site.PublishEditAsync(id, change);
+    private Task EditAsync(string id, Action<ContentItem> change) => site.PublishEditAsync(id, change);
 }

@@ -15,15 +15,8 @@ namespace CachePurge.Module.Tests.Integration;
 
 /// <summary>Pages that show an item elsewhere than at its own URL leave Varnish by the item's tag.</summary>
 [Collection(OrchardSiteCollection.Name)]
-public sealed class ContentTagPurgeTests
+public sealed class ContentTagPurgeTests(OrchardSite site)
 {
-    private readonly OrchardSite _site;
-
-    public ContentTagPurgeTests(OrchardSite site)
-    {
-        _site = site;
-    }
-
     [Fact]
     public async Task Publishing_an_item_makes_the_list_page_showing_it_a_miss_with_the_new_title()
     {
@@ -33,9 +26,9 @@ public sealed class ContentTagPurgeTests
         await AssertCachedAsync("/tag-list", "First list item title");
 
         await RetitleAsync(itemId, "Second list item title");
-        await _site.WhenPurgedAsync();
+        await site.WhenPurgedAsync();
 
-        var (hit, status, body) = await _site.GetThroughCacheAsync("/tag-list");
+        var (hit, status, body) = await site.GetThroughCacheAsync("/tag-list");
         Assert.False(hit);
         Assert.Equal(200, status);
         Assert.Contains("Second list item title", body);
@@ -50,13 +43,13 @@ public sealed class ContentTagPurgeTests
         // The home page is not the item's container: only the item's tag can take it out of Varnish.
         await EditAsync("cachepurgesamplehome", item => item.Alter<HtmlBodyPart>(p => p.Html =
             $"<p>This page is served through Varnish.</p>{{{{ \"{itemId}\" | content_item_id | shape_build_display: \"Summary\" | shape_render }}}}"));
-        await _site.WhenPurgedAsync();
+        await site.WhenPurgedAsync();
         await AssertCachedAsync("/", "First home item title");
 
         await RetitleAsync(itemId, "Second home item title");
-        await _site.WhenPurgedAsync();
+        await site.WhenPurgedAsync();
 
-        var (hit, _, body) = await _site.GetThroughCacheAsync("/");
+        var (hit, _, body) = await site.GetThroughCacheAsync("/");
         Assert.False(hit);
         Assert.Contains("Second home item title", body);
     }
@@ -105,7 +98,7 @@ public sealed class ContentTagPurgeTests
         listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref overflows, value));
         listener.Start();
 
-        await _site.UpdateSettingsAsync(s => s.ResponseTagHeaderLimit = 256);
+        await site.UpdateSettingsAsync(s => s.ResponseTagHeaderLimit = 256);
         try
         {
             var (_, tags) = await GetAtOriginAsync("/many-tags");
@@ -114,7 +107,7 @@ public sealed class ContentTagPurgeTests
             await AssertCachedAsync("/many-tags", "Many tags item 11");
 
             // The operations page purges everything from Varnish with the site tag rather than a BAN.
-            using var admin = await AdminBrowser.SignInAsync(_site.BaseUrl, "admin", OrchardSite.AdminPassword);
+            using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
             var page = await admin.GetStringAsync("Admin/CachePurge/Index");
             using var response = await admin.PostAsync("Admin/CachePurge/PurgeEverything", new Dictionary<string, string>
             {
@@ -122,18 +115,18 @@ public sealed class ContentTagPurgeTests
                 ["cache"] = "varnish",
             });
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-            await _site.WhenPurgedAsync();
+            await site.WhenPurgedAsync();
 
-            Assert.False((await _site.GetThroughCacheAsync("/many-tags")).Hit);
+            Assert.False((await site.GetThroughCacheAsync("/many-tags")).Hit);
             Assert.Contains("tag:site-Default", await admin.GetStringAsync("Admin/CachePurge/Index"));
         }
         finally
         {
-            await _site.UpdateSettingsAsync(s => s.ResponseTagHeaderLimit = 7500);
+            await site.UpdateSettingsAsync(s => s.ResponseTagHeaderLimit = 7500);
         }
     }
 
-    private Task DefineTypesAsync() => _site.InTenantAsync(async services =>
+    private Task DefineTypesAsync() => site.InTenantAsync(async services =>
     {
         var definitions = services.GetRequiredService<IContentDefinitionManager>();
         await definitions.AlterTypeDefinitionAsync("TagItem", type => type
@@ -153,7 +146,7 @@ public sealed class ContentTagPurgeTests
             .WithPart("HtmlBodyPart", part => part.WithSettings(new HtmlBodyPartSettings { SanitizeHtml = false })));
     });
 
-    private Task<string> CreateAsync(string type, string path, string title, string listId = null, string html = null) => _site.CreateAsync(type, path, title, item =>
+    private Task<string> CreateAsync(string type, string path, string title, string listId = null, string html = null) => site.CreateAsync(type, path, title, item =>
     {
         if (html is not null)
         {
@@ -176,19 +169,19 @@ public sealed class ContentTagPurgeTests
         item.Alter<TitlePart>(p => p.Title = title);
     });
 
-    private Task EditAsync(string id, Action<ContentItem> change) => _site.PublishEditAsync(id, change);
+    private Task EditAsync(string id, Action<ContentItem> change) => site.PublishEditAsync(id, change);
 
     private async Task AssertCachedAsync(string path, string text)
     {
-        var first = await _site.GetThroughCacheAsync(path);
+        var first = await site.GetThroughCacheAsync(path);
         Assert.Equal(200, first.Status);
         Assert.Contains(text, first.Body);
-        Assert.True((await _site.GetThroughCacheAsync(path)).Hit, $"The second GET of {path} should be a cache hit.");
+        Assert.True((await site.GetThroughCacheAsync(path)).Hit, $"The second GET of {path} should be a cache hit.");
     }
 
     private async Task<(string Body, string[] Tags)> GetAtOriginAsync(string path)
     {
-        using var client = new HttpClient { BaseAddress = _site.BaseUrl };
+        using var client = new HttpClient { BaseAddress = site.BaseUrl };
         using var response = await client.GetAsync(path.TrimStart('/'));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var tags = response.Headers.TryGetValues("xkey", out var values) ? string.Join(' ', values).Split(' ') : [];

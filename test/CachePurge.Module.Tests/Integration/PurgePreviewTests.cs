@@ -3,24 +3,16 @@ using Microsoft.Extensions.DependencyInjection;
 using OrchardCore.Autoroute.Models;
 using OrchardCore.ContentManagement;
 using OrchardCore.Html.Models;
-using OrchardCore.Title.Models;
 
 namespace CachePurge.Module.Tests.Integration;
 
 [Collection(OrchardSiteCollection.Name)]
-public sealed class PurgePreviewTests
+public sealed class PurgePreviewTests(OrchardSite site)
 {
-    private readonly OrchardSite _site;
-
-    public PurgePreviewTests(OrchardSite site)
-    {
-        _site = site;
-    }
-
     [Fact]
     public async Task Editor_shows_the_route_the_extra_urls_and_the_tag_of_the_item()
     {
-        using var admin = await AdminBrowser.SignInAsync(_site.BaseUrl, "admin", OrchardSite.AdminPassword);
+        using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
 
         var page = await admin.GetStringAsync("Admin/Contents/ContentItems/cachepurgesampleabout/Edit");
 
@@ -34,8 +26,8 @@ public sealed class PurgePreviewTests
     [Fact]
     public async Task Editor_of_a_draft_with_a_new_slug_shows_the_new_and_the_live_route()
     {
-        var id = await _site.CreateAsync("Page", "preview-live", "preview", item => item.Alter<HtmlBodyPart>(p => p.Html = "<p>preview</p>"));
-        await _site.InTenantAsync(async services =>
+        var id = await site.CreateAsync("Page", "preview-live", "preview", item => item.Alter<HtmlBodyPart>(p => p.Html = "<p>preview</p>"));
+        await site.InTenantAsync(async services =>
         {
             var contentManager = services.GetRequiredService<IContentManager>();
             var draft = await contentManager.GetAsync(id, VersionOptions.DraftRequired);
@@ -43,8 +35,8 @@ public sealed class PurgePreviewTests
             await contentManager.UpdateAsync(draft);
             await contentManager.SaveDraftAsync(draft);
         });
-        await _site.WhenPurgedAsync();
-        using var admin = await AdminBrowser.SignInAsync(_site.BaseUrl, "admin", OrchardSite.AdminPassword);
+        await site.WhenPurgedAsync();
+        using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
 
         var page = await admin.GetStringAsync($"Admin/Contents/ContentItems/{id}/Edit");
 
