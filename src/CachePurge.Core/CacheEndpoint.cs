@@ -14,7 +14,7 @@ public sealed class CacheEndpoint
     /// <summary>Extra request headers sent with every purge, e.g. an authentication token.</summary>
     public Dictionary<string, string> Headers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Time allowed for one purge request to this cache, its retries included; what times out is redelivered later.</summary>
+    /// <summary>Time allowed for one attempt of one request; an attempt that times out is redelivered later.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How many purge requests may be in flight to this cache at once.</summary>

@@ -24,6 +24,12 @@ public sealed class CachePurgeOptions
     /// <summary>How many recent results the dispatcher keeps for the admin pages.</summary>
     public int RecentResultsCapacity { get; set; } = 200;
 
+    /// <summary>Immediate retries of a transient failure (connection error, 5xx, 408, 429) before the purge waits for redelivery.</summary>
+    public int RetryAttempts { get; set; } = 3;
+
+    /// <summary>Delay before the first immediate retry; it grows exponentially, with jitter, unless the cache sends <c>Retry-After</c>.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Delay before the first redelivery of a purge that failed; it doubles on every failure.</summary>
     public TimeSpan RedeliveryDelay { get; set; } = TimeSpan.FromSeconds(2);
 

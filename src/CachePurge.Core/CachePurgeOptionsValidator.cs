@@ -50,6 +50,16 @@ public sealed class CachePurgeOptionsValidator : IValidateOptions<CachePurgeOpti
             errors.Add(new(nameof(options.EscalationThreshold), "must be 0 (off) or more."));
         }
 
+        if (options.RetryAttempts is < 0 or > 10)
+        {
+            errors.Add(new(nameof(options.RetryAttempts), "must be between 0 and 10."));
+        }
+
+        if (options.RetryDelay <= TimeSpan.Zero)
+        {
+            errors.Add(new(nameof(options.RetryDelay), "must be positive."));
+        }
+
         if (options.MaxPendingInMemory < 100)
         {
             errors.Add(new(nameof(options.MaxPendingInMemory), "must be at least 100."));

@@ -28,7 +28,7 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
 
     /// <param name="site">A name for the site (tenant) in logs and metrics.</param>
     /// <param name="options">Validated here: invalid settings throw an <see cref="ArgumentException"/> naming the fields.</param>
-    /// <param name="httpClientFactory">Must have the client registered by <see cref="CachePurgeHttp.AddCachePurgeHttpClient"/>.</param>
+    /// <param name="httpClientFactory">Should have the client registered by <see cref="CachePurgeHttp.AddCachePurgeHttpClient"/>.</param>
     public PurgeDispatcher(
         string site,
         CachePurgeOptions options,
@@ -50,7 +50,7 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
         _queues = [.. options.Endpoints.Select(endpoint => new EndpointQueue(
             endpoint,
             options,
-            new EndpointSender(endpoint, hosts, httpClientFactory, _results, _metrics, _time, _logger),
+            new EndpointSender(endpoint, hosts, httpClientFactory, EndpointResilience.Build(options, _time), _results, _metrics, _time, _logger),
             _journal,
             _metrics,
             _latency,

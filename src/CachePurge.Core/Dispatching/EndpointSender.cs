@@ -2,6 +2,7 @@ using System.Net.Http;
 using CachePurge.Core.Diagnostics;
 using CachePurge.Core.Protocols;
 using Microsoft.Extensions.Logging;
+using Polly;
 
 namespace CachePurge.Core.Dispatching;
 
@@ -10,6 +11,7 @@ internal sealed class EndpointSender(
     CacheEndpoint endpoint,
     IReadOnlyList<SiteHost> hosts,
     IHttpClientFactory httpClientFactory,
+    ResiliencePipeline<HttpResponseMessage> resilience,
     RecentPurgeResults results,
     CachePurgeMetrics metrics,
     TimeProvider time,
@@ -29,10 +31,7 @@ internal sealed class EndpointSender(
         var result = new Delivery(PurgeOutcome.NotCached, null, null);
         foreach (var host in hosts)
         {
-            using var request = target.Kind == PurgeTargetKind.Everything
-                ? _protocol.CreateEverythingRequest(host)
-                : _protocol.CreatePathRequest(target.Value, host);
-            var delivery = await SendAsync(request, target, host, cancellationToken);
+            var delivery = await SendAsync(target, host, null, cancellationToken);
             if (!delivery.Succeeded)
             {
                 return delivery;
@@ -48,27 +47,31 @@ internal sealed class EndpointSender(
     }
 
     /// <summary>Purges every page carrying one of the space-separated tags of <paramref name="tagHeaderValue"/>; tags are not per host.</summary>
-    public Task<Delivery> SendTagsAsync(string tagHeaderValue, CancellationToken cancellationToken)
-    {
-        var request = _protocol.CreateTagRequest(tagHeaderValue, hosts[0]);
-        return SendAndDisposeAsync(request, PurgeTarget.ForTag(tagHeaderValue), hosts[0], cancellationToken);
-    }
+    public Task<Delivery> SendTagsAsync(string tagHeaderValue, CancellationToken cancellationToken) =>
+        SendAsync(PurgeTarget.ForTag(tagHeaderValue), hosts[0], tagHeaderValue, cancellationToken);
 
-    private async Task<Delivery> SendAndDisposeAsync(HttpRequestMessage request, PurgeTarget target, SiteHost host, CancellationToken cancellationToken)
+    private HttpRequestMessage CreateRequest(PurgeTarget target, SiteHost host, string? tagHeaderValue) => target.Kind switch
     {
-        using (request)
-        {
-            return await SendAsync(request, target, host, cancellationToken);
-        }
-    }
+        PurgeTargetKind.Everything => _protocol.CreateEverythingRequest(host),
+        PurgeTargetKind.Tag => _protocol.CreateTagRequest(tagHeaderValue ?? target.Value, host),
+        _ => _protocol.CreatePathRequest(target.Value, host),
+    };
 
-    private async Task<Delivery> SendAsync(HttpRequestMessage request, PurgeTarget target, SiteHost host, CancellationToken cancellationToken)
+    private async Task<Delivery> SendAsync(PurgeTarget target, SiteHost host, string? tagHeaderValue, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         Delivery delivery;
         try
         {
-            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            // A request cannot be sent twice: each attempt of the pipeline builds its own.
+            using var response = await resilience.ExecuteAsync(
+                static async (state, token) =>
+                {
+                    using var request = state.Sender.CreateRequest(state.Target, state.Host, state.Tags);
+                    return await state.Sender._client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
+                },
+                (Sender: this, Target: target, Host: host, Tags: tagHeaderValue),
+                cancellationToken);
             var status = (int)response.StatusCode;
             var outcome = _protocol.Classify(response.StatusCode);
             delivery = new Delivery(outcome, status, outcome is PurgeOutcome.Purged or PurgeOutcome.NotCached ? null : $"HTTP {status} {response.ReasonPhrase}");

@@ -3,18 +3,13 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CachePurge.Core.Tests.Infrastructure;
 
-/// <summary>Builds dispatchers the way a host does: with the purge client from DI, retries shortened for tests.</summary>
+/// <summary>Builds dispatchers the way a host does: with the purge client from DI; retries are shortened for tests.</summary>
 public static class DispatcherFactory
 {
     private static readonly Lazy<IHttpClientFactory> HttpClients = new(() =>
     {
         var services = new ServiceCollection();
-        services.AddCachePurgeHttpClient(retry =>
-        {
-            retry.MaxRetryAttempts = 1;
-            retry.Delay = TimeSpan.FromMilliseconds(20);
-            retry.MaxDelay = TimeSpan.FromMilliseconds(200);
-        });
+        services.AddCachePurgeHttpClient();
         return services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
     });
 
@@ -24,6 +19,8 @@ public static class DispatcherFactory
     {
         Endpoints = [.. endpoints],
         SiteHosts = ["www.example.com"],
+        RetryAttempts = 1,
+        RetryDelay = TimeSpan.FromMilliseconds(20),
         RedeliveryDelay = TimeSpan.FromMilliseconds(50),
         MaxRedeliveryDelay = TimeSpan.FromMilliseconds(400),
         DrainTimeout = TimeSpan.FromSeconds(2),
