@@ -43,6 +43,4 @@ public sealed class CacheEndpoint
 
     /// <summary>Whether this cache can purge a whole site in one request (Varnish BAN).</summary>
     public bool CanPurgeEverything => Protocols.CacheProtocol.For(this).SupportsEverything;
-
-    internal Uri BaseUri => new(BaseUrl, UriKind.Absolute);
 }
