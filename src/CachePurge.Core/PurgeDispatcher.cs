@@ -129,9 +129,25 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
             return;
         }
 
-        var queues = endpoint is null ? _queues : [.. _queues.Where(q => q.Name == endpoint)];
+        // Each cache gets only what it can send: a tag for Squid would wait in the journal forever.
+        List<(string Endpoint, PurgeTarget Target)> entries = [];
+        List<EndpointQueue> queues = [];
+        foreach (var queue in _queues.Where(q => endpoint is null || q.Name == endpoint))
+        {
+            foreach (var target in targets.Where(t => queue.Supports(t.Kind)))
+            {
+                entries.Add((queue.Name, target));
+                queues.Add(queue);
+            }
+        }
+
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
         var now = _time.GetUtcNow();
-        var sequence = _journal.Append(targets, endpoint is null ? _endpointNames : [endpoint], now);
+        var sequence = _journal.Append(entries, now);
 
         // After stopping, the journal alone keeps them for the next dispatcher.
         if (Volatile.Read(ref _state) == 2)
@@ -140,19 +156,9 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
         }
 
         var timestamp = _time.GetTimestamp();
-        foreach (var queue in queues)
+        for (var i = 0; i < entries.Count; i++)
         {
-            foreach (var target in targets)
-            {
-                if (queue.Supports(target.Kind))
-                {
-                    queue.Enqueue(target, sequence, now, timestamp);
-                }
-                else
-                {
-                    _journal.Complete(queue.Name, target, sequence);
-                }
-            }
+            queues[i].Enqueue(entries[i].Target, sequence, now, timestamp);
         }
     }
 

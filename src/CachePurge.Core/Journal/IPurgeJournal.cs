@@ -11,11 +11,11 @@ internal interface IPurgeJournal : IDisposable
     long LastSequence { get; }
 
     /// <summary>
-    /// Durably records one committed batch for every endpoint, in one transaction, and returns its
+    /// Durably records one committed batch (its targets, for each endpoint that can send them) at once, and returns its
     /// sequence number. Numbers are given in the order batches are written, so that reading the
     /// journal in sequence order never skips a batch written later with a smaller number.
     /// </summary>
-    long Append(IReadOnlyCollection<PurgeTarget> targets, IReadOnlyList<string> endpoints, DateTimeOffset committedAt);
+    long Append(IReadOnlyList<(string Endpoint, PurgeTarget Target)> entries, DateTimeOffset committedAt);
 
     /// <summary>Forgets an entry acknowledged by its endpoint, unless it was committed after <paramref name="deliveredSequence"/>. For <see cref="PurgeTargetKind.Everything"/>, forgets every older entry of the endpoint.</summary>
     void Complete(string endpoint, PurgeTarget target, long deliveredSequence);

@@ -61,12 +61,11 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
         private set => Interlocked.Exchange(ref _lastSequence, value);
     }
 
-    public long Append(IReadOnlyCollection<PurgeTarget> targets, IReadOnlyList<string> endpoints, DateTimeOffset committedAt)
+    public long Append(IReadOnlyList<(string Endpoint, PurgeTarget Target)> entries, DateTimeOffset committedAt)
     {
         // One statement for the whole batch and every cache: a statement is atomic without a transaction,
         // and each statement costs far more than a row.
-        var targetsJson = JournalJson.Targets(targets);
-        var endpointsJson = JournalJson.Strings(endpoints);
+        var entriesJson = JournalJson.Entries(entries);
         var sequence = 0L;
         Interlocked.Increment(ref _appendsWaiting);
         Write(
@@ -76,8 +75,7 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
                 sequence = ++LastSequence;
                 _append.Parameters["$s"].Value = sequence;
                 _append.Parameters["$t"].Value = committedAt.ToUnixTimeMilliseconds();
-                _append.Parameters["$targets"].Value = targetsJson;
-                _append.Parameters["$endpoints"].Value = endpointsJson;
+                _append.Parameters["$entries"].Value = entriesJson;
                 _append.ExecuteNonQuery();
             },
             transactional: false);
@@ -316,11 +314,11 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
                 connection,
                 """
                 INSERT INTO pending (endpoint, kind, value, seq, committed_at)
-                SELECT endpoint.value, json_extract(target.value, '$[0]'), json_extract(target.value, '$[1]'), $s, $t
-                FROM json_each($endpoints) AS endpoint, json_each($targets) AS target WHERE true
+                SELECT json_extract(entry.value, '$[0]'), json_extract(entry.value, '$[1]'), json_extract(entry.value, '$[2]'), $s, $t
+                FROM json_each($entries) AS entry WHERE true
                 ON CONFLICT (endpoint, kind, value) DO UPDATE SET seq = excluded.seq
                 """,
-                "$endpoints", "$targets", "$s", "$t");
+                "$entries", "$s", "$t");
             _complete = Prepare(connection, "DELETE FROM pending WHERE endpoint = $e AND kind = $k AND value = $v AND seq <= $s", "$e", "$k", "$v", "$s");
             _completeAll = Prepare(connection, "DELETE FROM pending WHERE endpoint = $e AND seq <= $s", "$e", "$s");
             _recordFailure = Prepare(connection, "UPDATE pending SET attempts = attempts + 1, last_error = $r WHERE endpoint = $e AND kind = $k AND value = $v", "$e", "$k", "$v", "$r");
