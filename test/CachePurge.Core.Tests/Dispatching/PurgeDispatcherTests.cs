@@ -105,7 +105,7 @@ public sealed class PurgeDispatcherTests : IAsyncLifetime
         await using var dispatcher = DispatcherFactory.Start(DispatcherFactory.Options(endpoint));
 
         dispatcher.Commit("/blocker");
-        await WaitUntilAsync(() => _cache.Requests.Count == 1);
+        await Eventually.WaitUntilAsync(() => _cache.Requests.Count == 1, 10);
         dispatcher.Commit("/a");
         dispatcher.Commit("/a", "https://www.example.com/a");
         dispatcher.Commit("/./a");
@@ -122,7 +122,7 @@ public sealed class PurgeDispatcherTests : IAsyncLifetime
         await using var dispatcher = DispatcherFactory.Start(DispatcherFactory.Options(DispatcherFactory.Endpoint("c", _cache.BaseUrl)));
 
         dispatcher.Commit("/a");
-        await WaitUntilAsync(() => _cache.Requests.Count == 1);
+        await Eventually.WaitUntilAsync(() => _cache.Requests.Count == 1, 10);
         dispatcher.Commit("/a");
         _cache.Gate.SetResult();
         await dispatcher.DrainAsync();
@@ -176,7 +176,7 @@ public sealed class PurgeDispatcherTests : IAsyncLifetime
         await using var dispatcher = DispatcherFactory.Start(options);
 
         dispatcher.Commit("/a");
-        await WaitUntilAsync(() => dispatcher.GetRecentResults().Count > 0);
+        await Eventually.WaitUntilAsync(() => dispatcher.GetRecentResults().Count > 0, 10);
         await Task.Delay(500);
 
         Assert.Single(_cache.Requests);
@@ -187,12 +187,12 @@ public sealed class PurgeDispatcherTests : IAsyncLifetime
     [Fact]
     public async Task A_cache_that_is_down_delays_purges_and_gets_them_when_it_is_back()
     {
-        var port = UnusedPort();
+        var port = FreePort.Next();
         var options = DispatcherFactory.Options(DispatcherFactory.Endpoint("c", new Uri($"http://127.0.0.1:{port}")));
         await using var dispatcher = DispatcherFactory.Start(options);
 
         dispatcher.Commit("/a", "/b");
-        await WaitUntilAsync(() => dispatcher.GetRecentResults().Any(r => r.Outcome == PurgeOutcome.Failed));
+        await Eventually.WaitUntilAsync(() => dispatcher.GetRecentResults().Any(r => r.Outcome == PurgeOutcome.Failed), 10);
         Assert.Equal(2, dispatcher.GetPendingCounts()["c"]);
         await using var cache = await ScriptedCacheServer.StartAsync(port);
         await dispatcher.DrainAsync();
@@ -209,7 +209,7 @@ public sealed class PurgeDispatcherTests : IAsyncLifetime
         await using var dispatcher = DispatcherFactory.Start(DispatcherFactory.Options(endpoint));
 
         dispatcher.Commit("/slow");
-        await WaitUntilAsync(() => dispatcher.GetRecentResults().Any(r => r.Outcome == PurgeOutcome.Failed));
+        await Eventually.WaitUntilAsync(() => dispatcher.GetRecentResults().Any(r => r.Outcome == PurgeOutcome.Failed), 10);
         Assert.Equal(1, dispatcher.GetPendingCounts()["c"]);
         _cache.Delay = TimeSpan.Zero;
         await dispatcher.DrainAsync();
@@ -261,7 +261,7 @@ public sealed class PurgeDispatcherTests : IAsyncLifetime
         await using var dispatcher = DispatcherFactory.Start(options);
 
         dispatcher.Commit("/first");
-        await WaitUntilAsync(() => _cache.Requests.Count == 1);
+        await Eventually.WaitUntilAsync(() => _cache.Requests.Count == 1, 10);
         for (var i = 0; i < 50; i++)
         {
             dispatcher.Commit($"/p/{i}");
@@ -352,22 +352,5 @@ public sealed class PurgeDispatcherTests : IAsyncLifetime
 
         Assert.Equal(0, dispatcher.GetDeadLetters().Count);
         Assert.Equal(PurgeOutcome.Purged, dispatcher.GetRecentResults()[0].Outcome);
-    }
-
-    private static int UnusedPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in 10 s");
-            await Task.Delay(10);
-        }
     }
 }

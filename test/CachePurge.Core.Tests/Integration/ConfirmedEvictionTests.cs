@@ -39,7 +39,7 @@ public sealed class ConfirmedEvictionTests(VarnishFixture varnish)
         await using var dispatcher = DispatcherFactory.Start(DispatcherFactory.Options(ConfirmingEndpoint(ignoring)));
 
         dispatcher.Commit(path);
-        await WaitUntilAsync(() => dispatcher.GetRecentResults().Count >= 2);
+        await Eventually.WaitUntilAsync(() => dispatcher.GetRecentResults().Count >= 2, 20);
 
         Assert.All(dispatcher.GetRecentResults(), r => Assert.Equal((PurgeOutcome.Purged, false), (r.Outcome, r.Confirmed)));
         Assert.Contains("not confirmed", dispatcher.GetRecentResults()[0].Error);
@@ -51,15 +51,5 @@ public sealed class ConfirmedEvictionTests(VarnishFixture varnish)
         var endpoint = DispatcherFactory.Endpoint("varnish", cache.BaseUrl);
         endpoint.ConfirmEviction = true;
         return endpoint;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in 20 s");
-            await Task.Delay(20);
-        }
     }
 }

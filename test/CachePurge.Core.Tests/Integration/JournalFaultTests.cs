@@ -34,7 +34,7 @@ public sealed class JournalFaultTests(VarnishFixture varnish) : IDisposable
             try
             {
                 CommitAll(dispatcher);
-                await WaitUntilAsync(() => dispatcher.GetRecentResults().Count(r => r.Outcome == PurgeOutcome.Failed) >= 100);
+                await Eventually.WaitUntilAsync(() => dispatcher.GetRecentResults().Count(r => r.Outcome == PurgeOutcome.Failed) >= 100, 30);
             }
             finally
             {
@@ -227,15 +227,5 @@ public sealed class JournalFaultTests(VarnishFixture varnish) : IDisposable
         });
         listener.Start();
         return () => Interlocked.Read(ref purged);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in 30 s");
-            await Task.Delay(20);
-        }
     }
 }
