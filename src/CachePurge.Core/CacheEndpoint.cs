@@ -35,6 +35,12 @@ public sealed class CacheEndpoint
     /// <summary>The request header that carries tags (Varnish: <c>xkey-purge</c>; generic: e.g. <c>Surrogate-Key</c>). Empty disables tag purges.</summary>
     public string TagHeader { get; set; } = "";
 
+    /// <summary>
+    /// Send several requests on one connection without waiting for each answer (HTTP/1.1 pipelining), over plain http.
+    /// Varnish, Squid and nginx accept it; turn it off for a cache or proxy in between that does not.
+    /// </summary>
+    public bool Pipelining { get; set; } = true;
+
     /// <summary>After each path purge, fetch the page through the cache and retry the purge unless it comes back fresh (a MISS or <c>Age: 0</c>). Also re-warms the page.</summary>
     public bool ConfirmEviction { get; set; }
 

@@ -1,10 +1,12 @@
 using System.Net;
+using CachePurge.Core.Transport;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CachePurge.Core;
 
 /// <summary>
-/// The one named <see cref="HttpClient"/> all purges go through: pooled keep-alive connections and
+/// The one named <see cref="HttpClient"/> all purges go through: pipelined keep-alive connections
+/// to plain-HTTP caches (<see cref="PipeliningHttpHandler"/>), SocketsHttpHandler for https, and
 /// nothing else on the request path. Retries and the circuit breaker are per cache, in the engine
 /// (see <c>EndpointResilience</c>), so that no request pays for finding its cache's pipeline.
 /// </summary>
@@ -15,7 +17,7 @@ public static class CachePurgeHttp
     /// <summary>Registers the purge client.</summary>
     public static IHttpClientBuilder AddCachePurgeHttpClient(this IServiceCollection services) => services
         .AddHttpClient(ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-        .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+        .ConfigurePrimaryHttpMessageHandler(() => new PipeliningHttpHandler(new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
             UseCookies = false,
@@ -23,7 +25,7 @@ public static class CachePurgeHttp
             AutomaticDecompression = DecompressionMethods.None,
             MaxConnectionsPerServer = 256,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        })
+        }))
         .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
 
         // The engine logs every outcome itself, with stable event ids; the factory's per-request

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CachePurge.Core.Transport;
 
 namespace CachePurge.Core.Dispatching;
 
@@ -15,6 +16,11 @@ internal sealed class EvictionConfirmer(HttpClient client, CacheEndpoint endpoin
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, _baseAddress + path);
         request.Headers.Host = host.HeaderValue;
+        if (!endpoint.Pipelining)
+        {
+            request.Options.Set(PipeliningHttpHandler.Disabled, true);
+        }
+
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
 
         if (response.Headers.TryGetValues("X-Cache", out var xCache) && xCache.Any(v => v.StartsWith("HIT", StringComparison.OrdinalIgnoreCase)))

@@ -1,4 +1,5 @@
 using System.Net;
+using CachePurge.Core.Transport;
 
 namespace CachePurge.Core.Protocols;
 
@@ -62,6 +63,11 @@ internal abstract class CacheProtocol
     {
         var request = new HttpRequestMessage(method, BaseAddress + pathAndQuery);
         request.Headers.Host = host.HeaderValue;
+        if (!Endpoint.Pipelining)
+        {
+            request.Options.Set(PipeliningHttpHandler.Disabled, true);
+        }
+
         foreach (var (name, value) in Endpoint.Headers)
         {
             request.Headers.TryAddWithoutValidation(name, value);
