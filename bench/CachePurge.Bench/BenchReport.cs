@@ -11,6 +11,7 @@ internal sealed class BenchReport(BenchSettings settings, string varnishVersion)
     public Throughput ParallelHttpClient { get; set; } = null!;
     public Throughput Wrk { get; set; } = null!;
     public Throughput Engine { get; set; } = null!;
+    public Throughput EngineWithoutPipelining { get; set; } = null!;
     public long EnginePeakWorkingSet { get; set; }
     public Dictionary<string, LatencyPercentiles> CommitLatency { get; } = [];
     public Throughput Million { get; set; } = null!;
@@ -29,6 +30,7 @@ internal sealed class BenchReport(BenchSettings settings, string varnishVersion)
         Row($"plain HttpClient, {settings.Concurrency} in flight (no journal, no retries)", ParallelHttpClient);
         Row("wrk -t2 -c32, PURGE (loopback limit)", Wrk);
         Row($"**CachePurge engine**, concurrency {settings.Concurrency}, SQLite journal on", Engine);
+        Row($"CachePurge engine, same, pipelining off (SocketsHttpHandler)", EngineWithoutPipelining);
         Row($"CachePurge engine, {settings.MemoryPaths:N0} paths (backlog in the journal)", Million);
         text.AppendLine();
         text.AppendLine(culture, $"- engine / naive: **{Engine.PerSecond / Naive.PerSecond:F1}×**; engine / wrk: **{Engine.PerSecond / Wrk.PerSecond:P0}**; engine / plain HttpClient: {Engine.PerSecond / ParallelHttpClient.PerSecond:P0}");

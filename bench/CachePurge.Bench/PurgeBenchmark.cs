@@ -12,6 +12,7 @@ namespace CachePurge.Bench;
 internal sealed class PurgeBenchmark : IAsyncDisposable
 {
     private const string Host = "www.example.com";
+    private const int WarmupPaths = 20_000;
 
     private readonly BenchSettings _settings;
     private readonly TestOrigin _origin;
@@ -38,14 +39,17 @@ internal sealed class PurgeBenchmark : IAsyncDisposable
     {
         var report = new BenchReport(_settings, await VarnishVersionAsync());
 
-        // Warm-up: JIT, connection pools, Varnish threads.
-        await RunEngineAsync("warmup", 5_000);
+        // Warm-up: every contender's code reaches its optimised JIT tier before it is measured.
+        await RunEngineAsync("warmup", WarmupPaths);
+        await RunEngineAsync("warmup-off", WarmupPaths, pipelining: false);
+        await Baselines.ParallelAsync(_varnish.BaseUrl, Host, "warmup-parallel", WarmupPaths, _settings.Concurrency);
         await Baselines.SequentialAsync(_varnish.BaseUrl, Host, "warmup-seq", 500, closeConnection: false);
 
         report.Naive = await Baselines.SequentialAsync(_varnish.BaseUrl, Host, "naive", _settings.NaivePaths, closeConnection: true);
         report.KeepAlive = await Baselines.SequentialAsync(_varnish.BaseUrl, Host, "keepalive", _settings.NaivePaths * 2, closeConnection: false);
         report.ParallelHttpClient = await Baselines.ParallelAsync(_varnish.BaseUrl, Host, "parallel", _settings.Paths, _settings.Concurrency);
         (report.Engine, report.EnginePeakWorkingSet) = await RunEngineAsync("engine", _settings.Paths);
+        (report.EngineWithoutPipelining, _) = await RunEngineAsync("engine-off", _settings.Paths, pipelining: false);
         report.Wrk = await WrkRunner.RunAsync(_varnish.BaseUrl, Host, _settings.WrkDuration, connections: 32, _directory);
 
         foreach (var size in new[] { 1, 10, 1_000 })
@@ -65,7 +69,8 @@ internal sealed class PurgeBenchmark : IAsyncDisposable
 
     public async Task<string> RunEngineOnlyAsync()
     {
-        await RunEngineAsync("warmup", 5_000);
+        await RunEngineAsync("warmup", WarmupPaths);
+        await Baselines.ParallelAsync(_varnish.BaseUrl, Host, "warmup-parallel", WarmupPaths, _settings.Concurrency);
         var before = GC.GetTotalAllocatedBytes();
         var plain = await Baselines.ParallelAsync(_varnish.BaseUrl, Host, "parallel", _settings.Paths, _settings.Concurrency);
         Console.WriteLine($"plain: {plain.PerSecond:N0}/s, {(GC.GetTotalAllocatedBytes() - before) / _settings.Paths} B/request");
@@ -85,9 +90,9 @@ internal sealed class PurgeBenchmark : IAsyncDisposable
     }
 
     /// <summary>Commits <paramref name="count"/> distinct paths in batches of 100 and waits until Varnish acknowledged them all.</summary>
-    private async Task<(Throughput Rate, long PeakWorkingSet)> RunEngineAsync(string name, int count)
+    private async Task<(Throughput Rate, long PeakWorkingSet)> RunEngineAsync(string name, int count, bool pipelining = true)
     {
-        await using var dispatcher = CreateDispatcher(name);
+        await using var dispatcher = CreateDispatcher(name, pipelining);
         using var sampler = new WorkingSetSampler();
         var started = Stopwatch.GetTimestamp();
         for (var i = 0; i < count; i += 100)
@@ -142,14 +147,14 @@ internal sealed class PurgeBenchmark : IAsyncDisposable
         return LatencyPercentiles.From(samples);
     }
 
-    private PurgeDispatcher CreateDispatcher(string name)
+    private PurgeDispatcher CreateDispatcher(string name, bool pipelining = true)
     {
         var options = new CachePurgeOptions
         {
             SiteHosts = [Host],
             JournalPath = Path.Combine(_directory, name + ".db"),
             EscalationThreshold = 0,
-            Endpoints = [new CacheEndpoint { Name = "varnish", BaseUrl = _varnish.BaseUrl.ToString(), Kind = CacheKind.Varnish, MaxConcurrency = _settings.Concurrency }],
+            Endpoints = [new CacheEndpoint { Name = "varnish", BaseUrl = _varnish.BaseUrl.ToString(), Kind = CacheKind.Varnish, MaxConcurrency = _settings.Concurrency, Pipelining = pipelining }],
         };
         var dispatcher = new PurgeDispatcher(name, options, _services.GetRequiredService<IHttpClientFactory>());
         dispatcher.Start();
