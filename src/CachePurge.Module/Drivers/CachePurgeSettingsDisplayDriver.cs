@@ -134,6 +134,7 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
                 PathTemplate = cache.PathTemplate?.Trim() ?? "",
                 TagHeader = cache.TagHeader?.Trim() ?? "",
                 ConfirmEviction = cache.ConfirmEviction,
+                Pipelining = cache.Pipelining,
                 Headers =
                 [
                     .. ParseHeaders(cache.Headers, secret: false, $"{field}.Headers", errors, S),
@@ -198,6 +199,7 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
         PathTemplate = cache.PathTemplate,
         TagHeader = cache.TagHeader,
         ConfirmEviction = cache.ConfirmEviction,
+        Pipelining = cache.Pipelining,
         Headers = string.Join(Environment.NewLine, cache.Headers.Where(h => !h.Secret).Select(h => $"{h.Name}: {h.Value}")),
 
         // Names only: a secret is write-only, and a name alone on its line keeps the stored value.

@@ -192,6 +192,7 @@ public sealed class CachePurgeSettingsService
             PathTemplate = cache.PathTemplate ?? "",
             TagHeader = cache.TagHeader?.Trim() ?? "",
             ConfirmEviction = cache.ConfirmEviction,
+            Pipelining = cache.Pipelining,
         })],
         SiteHosts = GetSiteHosts(settings, site),
         PathBase = PathBase,

@@ -27,6 +27,8 @@ public sealed class CachePurgeCacheViewModel
 
     public bool ConfirmEviction { get; set; }
 
+    public bool Pipelining { get; set; } = true;
+
     /// <summary>Extra headers, one <c>Name: value</c> per line.</summary>
     public string Headers { get; set; }
 
