@@ -26,6 +26,9 @@ internal static partial class CachePurgeLog
     [LoggerMessage(4107, LogLevel.Error, "The purge journal {Path} could not be used and was set aside as {SetAsidePath}; purges go on with a new journal.")]
     public static partial void JournalSetAside(ILogger logger, Exception exception, string path, string setAsidePath);
 
+    [LoggerMessage(4112, LogLevel.Error, "The commit log {Path}, left by a stopped engine, is damaged; the commits before the damage were recovered, the rest may be lost.")]
+    public static partial void CommitLogDamaged(ILogger logger, string path);
+
     [LoggerMessage(4108, LogLevel.Error, "Writing to the purge journal failed; purges go on in memory only until it recovers.")]
     public static partial void JournalWriteFailed(ILogger logger, Exception exception);
 

@@ -6,13 +6,16 @@ using Microsoft.Extensions.Logging;
 namespace CachePurge.Core.Journal;
 
 /// <summary>
-/// The journal in one SQLite file (or in memory when no path is given). Appends are written
-/// synchronously in one transaction, in WAL mode with synchronous=NORMAL: a committed batch survives
-/// the process being killed. Acknowledgements are buffered and written in groups, because losing one
-/// only means a page is purged twice. A file that cannot be opened is set aside, never fatal.
+/// The journal in one SQLite file (or in memory when no path is given), in WAL mode with
+/// synchronous=NORMAL. A commit is written first to the <see cref="CommitLog"/>, one write() that
+/// survives the process being killed, and moved into SQLite with the others of the last 100 ms
+/// in one transaction. Acknowledgements are buffered and written in groups too, because losing
+/// one only means a page is purged twice. A file that cannot be opened is set aside, never fatal.
 /// </summary>
 internal sealed class SqlitePurgeJournal : IPurgeJournal
 {
+    private const long MaxUnsavedBytes = 2 * 1024 * 1024;
+
     private const string Schema = """
         PRAGMA journal_mode = WAL;
         PRAGMA synchronous = NORMAL;
@@ -32,6 +35,7 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
     private readonly ILogger _logger;
     private readonly CachePurgeMetrics _metrics;
     private readonly Lock _lock = new();
+    private readonly Lock _flushLock = new();
     private readonly ConcurrentQueue<DeferredWrite> _deferred = new();
     private readonly Timer _flushTimer;
     private string? _path;
@@ -42,43 +46,38 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
     private SqliteCommand _recordFailure = null!;
     private readonly Lock _checkpointLock = new();
     private SqliteConnection? _checkpointer;
+    private readonly CommitLog _log;
     private bool _disposed;
-    private int _appendsWaiting;
     private int _ticks;
-    private long _lastSequence;
 
     public SqlitePurgeJournal(string? path, ILogger logger, CachePurgeMetrics metrics)
     {
         _logger = logger;
         _metrics = metrics;
         _connection = Open(path);
+        _log = new CommitLog(path, RecoverLeftoverCommits(path), ex =>
+        {
+            _metrics.JournalError();
+            CachePurgeLog.JournalWriteFailed(_logger, ex);
+        });
         _flushTimer = new Timer(_ => OnTick(), null, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100));
     }
 
-    public long LastSequence
-    {
-        get => Interlocked.Read(ref _lastSequence);
-        private set => Interlocked.Exchange(ref _lastSequence, value);
-    }
+    public long LastSequence => _log.LastSequence;
 
     public long Append(IReadOnlyList<(string Endpoint, PurgeTarget Target)> entries, DateTimeOffset committedAt)
     {
-        // One statement for the whole batch and every cache: a statement is atomic without a transaction,
-        // and each statement costs far more than a row.
-        var entriesJson = JournalJson.Entries(entries);
-        var sequence = 0L;
-        Interlocked.Increment(ref _appendsWaiting);
-        Write(
-            _ =>
+        var sequence = _log.Append(committedAt, JournalJson.Entries(entries));
+
+        // A flood of commits faster than SQLite takes them in is slowed to SQLite's pace here, instead of growing memory.
+        if (_log.UnsavedBytes > MaxUnsavedBytes)
+        {
+            lock (_flushLock)
             {
-                Interlocked.Decrement(ref _appendsWaiting);
-                sequence = ++LastSequence;
-                _append.Parameters["$s"].Value = sequence;
-                _append.Parameters["$t"].Value = committedAt.ToUnixTimeMilliseconds();
-                _append.Parameters["$entries"].Value = entriesJson;
-                _append.ExecuteNonQuery();
-            },
-            transactional: false);
+                SaveCommits();
+            }
+        }
+
         return sequence;
     }
 
@@ -89,6 +88,15 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
         _deferred.Enqueue(new DeferredWrite(endpoint, target, 0, error));
 
     public void DeadLetter(string endpoint, PurgeTarget target, string error, DateTimeOffset at)
+    {
+        lock (_flushLock)
+        {
+            SaveCommits();
+            MoveToDeadLetters(endpoint, target, error, at);
+        }
+    }
+
+    private void MoveToDeadLetters(string endpoint, PurgeTarget target, string error, DateTimeOffset at)
     {
         Write(transaction =>
         {
@@ -138,46 +146,46 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
 
     public IReadOnlyList<JournalEntry> ReplayDeadLetters(DateTimeOffset at)
     {
-        IReadOnlyList<JournalEntry> replayed = [];
-        Write(transaction =>
+        lock (_flushLock)
         {
-            var sequence = ++LastSequence;
-            replayed = Read("SELECT endpoint, kind, value FROM dead_letters", reader => new JournalEntry(
-                reader.GetString(0), new PurgeTarget((PurgeTargetKind)reader.GetInt32(1), reader.GetString(2)), sequence, at, 0, null), transaction);
-            Execute(transaction, """
-                INSERT OR REPLACE INTO pending (endpoint, kind, value, seq, committed_at, attempts, last_error)
-                SELECT endpoint, kind, value, $s, $t, 0, NULL FROM dead_letters
-                """, ("$s", sequence), ("$t", at.ToUnixTimeMilliseconds()));
-            Execute(transaction, "DELETE FROM dead_letters");
-        });
-        return replayed;
+            var targets = Read("SELECT endpoint, kind, value FROM dead_letters", reader => (reader.GetString(0), new PurgeTarget((PurgeTargetKind)reader.GetInt32(1), reader.GetString(2))));
+            if (targets.Count == 0)
+            {
+                return [];
+            }
+
+            // Back in as a commit of their own, so that they are pending before they stop being dead letters.
+            var sequence = Append(targets, at);
+            Write(transaction => Execute(transaction, "DELETE FROM dead_letters"));
+            return [.. targets.Select(t => new JournalEntry(t.Item1, t.Item2, sequence, at, 0, null))];
+        }
     }
 
     /// <summary>
-    /// Writes the buffered acknowledgements. A commit waiting for the connection goes first: the
-    /// flush ends its transaction and lets the commit in, so commit latency stays flat while
-    /// thousands of acknowledgements per second are written.
+    /// Moves the commits of the last moments from the commit log into SQLite, then writes the
+    /// buffered acknowledgements. The acknowledgements are taken first: each is for a commit
+    /// that was in the log before it, so it is saved before the acknowledgement is applied.
     /// </summary>
     public void Flush()
     {
-        while (!_deferred.IsEmpty)
+        lock (_flushLock)
         {
-            Write(transaction =>
+            List<DeferredWrite> writes = [];
+            while (_deferred.TryDequeue(out var write))
             {
-                while (Volatile.Read(ref _appendsWaiting) == 0 && _deferred.TryDequeue(out var write))
-                {
-                    Apply(write, transaction);
-                }
-            });
-
-            if (Volatile.Read(ref _appendsWaiting) > 0)
-            {
-                Thread.Yield();
+                writes.Add(write);
             }
 
-            if (_disposed)
+            SaveCommits();
+            if (writes.Count > 0)
             {
-                return;
+                Write(transaction =>
+                {
+                    foreach (var write in writes)
+                    {
+                        Apply(write, transaction);
+                    }
+                });
             }
         }
     }
@@ -185,7 +193,9 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
     public void Dispose()
     {
         _flushTimer.Dispose();
+        _log.StopAppending();
         Flush();
+        _log.Dispose();
         // A timer callback may still be running: each connection is closed under the lock its user holds.
         lock (_checkpointLock)
         {
@@ -304,12 +314,6 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
                 create.ExecuteNonQuery();
             }
 
-            using (var max = connection.CreateCommand())
-            {
-                max.CommandText = "SELECT MAX(seq) FROM pending";
-                LastSequence = max.ExecuteScalar() is long last ? last : 0;
-            }
-
             _append = Prepare(
                 connection,
                 """
@@ -331,7 +335,61 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
         }
     }
 
-    private void Write(Action<SqliteTransaction?> write, bool transactional = true)
+    /// <summary>Saves into SQLite what instances that are gone left in their commit logs, and returns the sequence to go on from.</summary>
+    private long RecoverLeftoverCommits(string? path)
+    {
+        var last = Read("SELECT MAX(seq) FROM pending", reader => reader.IsDBNull(0) ? 0L : reader.GetInt64(0)).Single();
+        if (path is null)
+        {
+            return last;
+        }
+
+        var (commits, files, damaged) = CommitLog.RecoverLeftovers(path);
+        foreach (var file in damaged)
+        {
+            _metrics.JournalError();
+            CachePurgeLog.CommitLogDamaged(_logger, file);
+        }
+
+        if (commits.Count > 0)
+        {
+            Write(transaction => commits.ForEach(commit => Insert(commit, transaction)));
+            last = Math.Max(last, commits[^1].Sequence);
+        }
+
+        files.ForEach(File.Delete);
+        return last;
+    }
+
+    private void SaveCommits()
+    {
+        var (commits, file) = _log.TakeUnsaved();
+        if (commits.Count == 0)
+        {
+            return;
+        }
+
+        Write(transaction =>
+        {
+            foreach (var commit in commits)
+            {
+                Insert(commit, transaction);
+            }
+        });
+        _log.Saved(file);
+    }
+
+    /// <summary>One statement per batch, for every cache: json_each reads its entries.</summary>
+    private void Insert(LoggedCommit commit, SqliteTransaction? transaction)
+    {
+        _append.Transaction = transaction;
+        _append.Parameters["$s"].Value = commit.Sequence;
+        _append.Parameters["$t"].Value = commit.CommittedAt.ToUnixTimeMilliseconds();
+        _append.Parameters["$entries"].Value = commit.EntriesJson;
+        _append.ExecuteNonQuery();
+    }
+
+    private void Write(Action<SqliteTransaction> write)
     {
         lock (_lock)
         {
@@ -342,12 +400,6 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
 
             try
             {
-                if (!transactional)
-                {
-                    write(null);
-                    return;
-                }
-
                 using var transaction = _connection.BeginTransaction();
                 write(transaction);
                 transaction.Commit();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using CachePurge.Core;
+using CachePurge.Core.Journal;
 using CachePurge.Core.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
@@ -116,6 +117,29 @@ public sealed class JournalFaultTests(VarnishFixture varnish) : IDisposable
         Assert.Equal(LogLevel.Error, error.Level);
         Assert.Contains(JournalPath, error.Message);
         Assert.Single(Directory.GetFiles(_directory, "journal.db.corrupt-*"));
+    }
+
+    [Fact]
+    public async Task A_damaged_commit_log_left_by_a_dead_engine_gives_up_its_good_commits_with_an_error()
+    {
+        var good = _prefix + "/logged-before-the-damage";
+        var cached = await CachedPage.WarmAsync(varnish.Client, varnish.Cache, good);
+        var damaged = CommitLog.Encode(new LoggedCommit(2, DateTimeOffset.UtcNow, $$"""[["varnish",0,"{{_prefix}}/damaged"]]"""));
+        damaged[^2] ^= 0xFF;
+        await File.WriteAllBytesAsync(JournalPath + ".commits-dead-0", [.. CommitLog.Encode(new LoggedCommit(1, DateTimeOffset.UtcNow, $$"""[["varnish",0,"{{good}}"]]""")), .. damaged]);
+        var logs = new FakeLogCollector();
+        using var loggerFactory = LoggerFactory.Create(builder => builder.AddProvider(new FakeLoggerProvider(logs)));
+
+        await using (var dispatcher = new PurgeDispatcher("test", JournalOptions(), DispatcherFactory.HttpClientFactory, loggerFactory))
+        {
+            dispatcher.Start();
+            await dispatcher.DrainAsync();
+        }
+
+        await CachedPage.AssertEvictedAsync(varnish.Client, varnish.Cache, good, cached);
+        var error = Assert.Single(logs.GetSnapshot(), r => r.Id.Id == 4112);
+        Assert.Equal(LogLevel.Error, error.Level);
+        Assert.Empty(Directory.GetFiles(_directory, "journal.db.commits-dead-*"));
     }
 
     private CachePurgeOptions JournalOptions()

@@ -1,0 +1,251 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+
+namespace CachePurge.Core.Journal;
+
+/// <summary>
+/// The commits SQLite has not taken in yet. A commit is one checksummed record written with one
+/// write() to an append-only file before <c>Commit</c> returns, so it survives the process being
+/// killed, at the price of a system call instead of a SQLite transaction. The journal moves the
+/// records into SQLite in groups (<see cref="TakeUnsaved"/>, then <see cref="Saved"/>).
+/// <para>
+/// Each instance writes files of its own, locked while it lives (<c>&lt;journal&gt;.commits-&lt;id&gt;-0|1</c>), and
+/// alternates between the two: while the records of one are being saved, new ones go to the
+/// other, so a file is emptied only once all it holds is in SQLite. Files left by an instance
+/// that died are read back by <see cref="RecoverLeftovers"/> when the next one opens the journal.
+/// </para>
+/// </summary>
+internal sealed class CommitLog : IDisposable
+{
+    private const int HeaderBytes = 8; // payload length, CRC-32 of the payload
+    private const int FixedPayloadBytes = 16; // sequence, committed-at milliseconds
+
+    private readonly Lock _lock = new();
+
+    // Emptying a saved file takes this lock, not _lock, so that commits do not wait for it.
+    private readonly Lock _fileLock = new();
+    private readonly Action<Exception> _writeFailed;
+    private readonly SafeFileHandle?[] _files = new SafeFileHandle?[2];
+    private readonly string?[] _paths = new string?[2];
+    private List<LoggedCommit> _unsaved = [];
+    private int _active;
+    private long _offset;
+    private long _lastSequence;
+    private long _unsavedBytes;
+    private bool _stopped;
+
+    /// <param name="journalPath">The SQLite journal's path, or null to keep commits in memory only.</param>
+    /// <param name="writeFailed">Told when a record could not be written; the commit then lives in memory only until it is saved.</param>
+    public CommitLog(string? journalPath, long lastSequence, Action<Exception> writeFailed)
+    {
+        _lastSequence = lastSequence;
+        _writeFailed = writeFailed;
+        if (journalPath is null)
+        {
+            return;
+        }
+
+        var id = Guid.NewGuid().ToString("N");
+        for (var i = 0; i < 2; i++)
+        {
+            _paths[i] = $"{journalPath}.commits-{id}-{i}";
+            _files[i] = File.OpenHandle(_paths[i]!, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+        }
+    }
+
+    public long LastSequence
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _lastSequence;
+            }
+        }
+    }
+
+    /// <summary>Bytes of entries written since the last <see cref="TakeUnsaved"/>: what SQLite has yet to take in.</summary>
+    public long UnsavedBytes => Volatile.Read(ref _unsavedBytes);
+
+    /// <summary>Gives the batch the next sequence number and writes it; returns once the operating system has the record.</summary>
+    public long Append(DateTimeOffset committedAt, string entriesJson)
+    {
+        var record = _files[0] is null ? null : Encode(new LoggedCommit(0, committedAt, entriesJson));
+        lock (_lock)
+        {
+            var commit = new LoggedCommit(++_lastSequence, committedAt, entriesJson);
+            if (_stopped)
+            {
+                // The engine has stopped: like a journal write that failed, the commit lives in memory only.
+                _writeFailed(new ObjectDisposedException(nameof(CommitLog), "A commit arrived after the purge journal was closed."));
+                return commit.Sequence;
+            }
+
+            if (record is not null)
+            {
+                Seal(record, commit.Sequence);
+                try
+                {
+                    RandomAccess.Write(_files[_active]!, record, _offset);
+                    _offset += record.Length;
+                }
+                catch (IOException ex)
+                {
+                    _writeFailed(ex);
+                }
+            }
+
+            _unsaved.Add(commit);
+            _unsavedBytes += entriesJson.Length;
+            return commit.Sequence;
+        }
+    }
+
+    /// <summary>The commits written since the last call, and the file that holds them; new commits go to the other file from now on.</summary>
+    public (IReadOnlyList<LoggedCommit> Commits, int File) TakeUnsaved()
+    {
+        lock (_lock)
+        {
+            var taken = _unsaved;
+            if (taken.Count == 0)
+            {
+                return ([], -1);
+            }
+
+            _unsaved = [];
+            _unsavedBytes = 0;
+            var full = _active;
+            _active ^= 1;
+            _offset = 0;
+            return (taken, full);
+        }
+    }
+
+    /// <summary>Empties <paramref name="file"/> (from <see cref="TakeUnsaved"/>) once SQLite holds its commits.</summary>
+    public void Saved(int file)
+    {
+        lock (_fileLock)
+        {
+            if (file >= 0 && _files[file] is { IsClosed: false } handle)
+            {
+                RandomAccess.SetLength(handle, 0);
+            }
+        }
+    }
+
+    /// <summary>Refuses commits from now on, so that a last <see cref="TakeUnsaved"/> gets them all before <see cref="Dispose"/> deletes the files.</summary>
+    public void StopAppending()
+    {
+        lock (_lock)
+        {
+            _stopped = true;
+        }
+    }
+
+    /// <summary>Closes and deletes this instance's files; call once everything taken has been saved.</summary>
+    public void Dispose()
+    {
+        StopAppending();
+
+        lock (_fileLock)
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                _files[i]?.Dispose();
+                if (_paths[i] is { } path)
+                {
+                    File.Delete(path);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads the commit files of instances that are gone (a file still locked belongs to a live
+    /// instance and is left alone). Returns their commits in sequence order, the files to delete
+    /// once the commits are saved, and any file whose middle is damaged: its records up to the
+    /// damage are returned. A record cut short at the end is what a killed writer leaves and is
+    /// not an error: its <c>Commit</c> never returned.
+    /// </summary>
+    public static (List<LoggedCommit> Commits, List<string> Files, List<string> Damaged) RecoverLeftovers(string journalPath)
+    {
+        List<LoggedCommit> commits = [];
+        List<string> files = [];
+        List<string> damaged = [];
+        var directory = Path.GetDirectoryName(Path.GetFullPath(journalPath))!;
+        foreach (var path in Directory.EnumerateFiles(directory, Path.GetFileName(journalPath) + ".commits-*"))
+        {
+            byte[] bytes;
+            try
+            {
+                using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.None);
+                bytes = new byte[RandomAccess.GetLength(handle)];
+                RandomAccess.Read(handle, bytes, 0);
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+
+            if (!TryDecode(bytes, commits))
+            {
+                damaged.Add(path);
+            }
+
+            files.Add(path);
+        }
+
+        commits.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+        return (commits, files, damaged);
+    }
+
+    internal static byte[] Encode(LoggedCommit commit)
+    {
+        var json = Encoding.UTF8.GetByteCount(commit.EntriesJson);
+        var record = new byte[HeaderBytes + FixedPayloadBytes + json];
+        var payload = record.AsSpan(HeaderBytes);
+        BinaryPrimitives.WriteInt64LittleEndian(payload[8..], commit.CommittedAt.ToUnixTimeMilliseconds());
+        Encoding.UTF8.GetBytes(commit.EntriesJson, payload[FixedPayloadBytes..]);
+        BinaryPrimitives.WriteInt32LittleEndian(record, payload.Length);
+        Seal(record, commit.Sequence);
+        return record;
+    }
+
+    /// <summary>Puts the sequence number, known only under the lock, into an encoded record, and its checksum.</summary>
+    private static void Seal(byte[] record, long sequence)
+    {
+        var payload = record.AsSpan(HeaderBytes);
+        BinaryPrimitives.WriteInt64LittleEndian(payload, sequence);
+        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(4), Crc32.HashToUInt32(payload));
+    }
+
+    /// <summary>Adds the whole records of <paramref name="bytes"/> to <paramref name="commits"/>; false if a record before the end is damaged.</summary>
+    internal static bool TryDecode(ReadOnlySpan<byte> bytes, List<LoggedCommit> commits)
+    {
+        while (bytes.Length >= HeaderBytes)
+        {
+            var length = BinaryPrimitives.ReadInt32LittleEndian(bytes);
+            if (length < FixedPayloadBytes || HeaderBytes + (long)length > bytes.Length)
+            {
+                // Cut short by a kill mid-write, or a length that is itself damaged: either way nothing after it can be trusted.
+                return length >= FixedPayloadBytes && bytes.Length < HeaderBytes + (long)length;
+            }
+
+            var payload = bytes.Slice(HeaderBytes, length);
+            if (Crc32.HashToUInt32(payload) != BinaryPrimitives.ReadUInt32LittleEndian(bytes[4..]))
+            {
+                return false;
+            }
+
+            commits.Add(new LoggedCommit(
+                BinaryPrimitives.ReadInt64LittleEndian(payload),
+                DateTimeOffset.FromUnixTimeMilliseconds(BinaryPrimitives.ReadInt64LittleEndian(payload[8..])),
+                Encoding.UTF8.GetString(payload[FixedPayloadBytes..])));
+            bytes = bytes[(HeaderBytes + length)..];
+        }
+
+        return true;
+    }
+}
