@@ -6,15 +6,15 @@ namespace CachePurge.Bench;
 /// <summary>The one table the benchmark prints, with ratios computed from rows of the same run.</summary>
 internal sealed class BenchReport(BenchSettings settings, string varnishVersion)
 {
-    public Throughput Naive { get; set; } = null!;
-    public Throughput KeepAlive { get; set; } = null!;
-    public Throughput ParallelHttpClient { get; set; } = null!;
-    public Throughput Wrk { get; set; } = null!;
-    public Throughput Engine { get; set; } = null!;
-    public Throughput EngineWithoutPipelining { get; set; } = null!;
+    public Samples Naive { get; } = new();
+    public Samples KeepAlive { get; } = new();
+    public Samples ParallelHttpClient { get; } = new();
+    public Samples Wrk { get; } = new();
+    public Samples Engine { get; } = new();
+    public Samples EngineWithoutPipelining { get; } = new();
     public long EnginePeakWorkingSet { get; set; }
     public Dictionary<string, LatencyPercentiles> CommitLatency { get; } = [];
-    public Throughput Million { get; set; } = null!;
+    public Samples Million { get; } = new();
     public long MillionPeakWorkingSet { get; set; }
 
     public override string ToString()
@@ -23,8 +23,10 @@ internal sealed class BenchReport(BenchSettings settings, string varnishVersion)
         var culture = CultureInfo.InvariantCulture;
         text.AppendLine(culture, $"CachePurge benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {varnishVersion}, {Environment.OSVersion}");
         text.AppendLine();
-        text.AppendLine("| run | requests | purges/s | vs naive | vs wrk |");
-        text.AppendLine("|---|---:|---:|---:|---:|");
+        text.AppendLine(culture, $"Each row is the median of {settings.Rounds} rounds; the rounds take turns, so that a slow spell of the machine hits every row alike.");
+        text.AppendLine();
+        text.AppendLine("| run | requests | purges/s (median) | range | vs naive | vs wrk |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|");
         Row("naive: one at a time, new connection each (Connection: close)", Naive);
         Row("one at a time, one keep-alive connection", KeepAlive);
         Row($"plain HttpClient, {settings.Concurrency} in flight (no journal, no retries)", ParallelHttpClient);
@@ -33,7 +35,7 @@ internal sealed class BenchReport(BenchSettings settings, string varnishVersion)
         Row($"CachePurge engine, same, pipelining off (SocketsHttpHandler)", EngineWithoutPipelining);
         Row($"CachePurge engine, {settings.MemoryPaths:N0} paths (backlog in the journal)", Million);
         text.AppendLine();
-        text.AppendLine(culture, $"- engine / naive: **{Engine.PerSecond / Naive.PerSecond:F1}×**; engine / wrk: **{Engine.PerSecond / Wrk.PerSecond:P0}**; engine / plain HttpClient: {Engine.PerSecond / ParallelHttpClient.PerSecond:P0}");
+        text.AppendLine(culture, $"- engine / naive: **{Engine.Median / Naive.Median:F1}×**; engine / wrk: **{Engine.Median / Wrk.Median:P0}**; engine / plain HttpClient: {Engine.Median / ParallelHttpClient.Median:P0}; pipelining on / off: {Engine.Median / EngineWithoutPipelining.Median:F2}×");
         text.AppendLine(culture, $"- peak working set: {Mb(EnginePeakWorkingSet)} during the {settings.Paths:N0}-path run; {Mb(MillionPeakWorkingSet)} during the {settings.MemoryPaths:N0}-path run");
         text.AppendLine();
         text.AppendLine("| Commit (journal on) | p50 | p99 | max |");
@@ -45,8 +47,8 @@ internal sealed class BenchReport(BenchSettings settings, string varnishVersion)
 
         return text.ToString();
 
-        void Row(string name, Throughput run) => text.AppendLine(culture,
-            $"| {name} | {run.Requests:N0} | {run.PerSecond:N0} | {run.PerSecond / Naive.PerSecond:F1}× | {run.PerSecond / Wrk.PerSecond:P0} |");
+        void Row(string name, Samples run) => text.AppendLine(culture,
+            $"| {name} | {run.Requests:N0} | {run.Median:N0} | {run.Min:N0}–{run.Max:N0} | {run.Median / Naive.Median:F1}× | {run.Median / Wrk.Median:P0} |");
     }
 
     private static string Mb(long bytes) => $"{bytes / 1024.0 / 1024.0:F0} MB";

@@ -1,11 +1,11 @@
 namespace CachePurge.Bench;
 
 /// <summary>Sizes of the runs; the defaults are the ones the README's table comes from.</summary>
-internal sealed record BenchSettings(int Paths, int Concurrency, int NaivePaths, int MemoryPaths, TimeSpan WrkDuration, bool EngineOnly = false)
+internal sealed record BenchSettings(int Paths, int Concurrency, int NaivePaths, int MemoryPaths, TimeSpan WrkDuration, int Rounds, bool EngineOnly = false)
 {
     public static BenchSettings Parse(string[] args)
     {
-        var settings = new BenchSettings(Paths: 100_000, Concurrency: 64, NaivePaths: 5_000, MemoryPaths: 1_000_000, WrkDuration: TimeSpan.FromSeconds(5));
+        var settings = new BenchSettings(Paths: 100_000, Concurrency: 64, NaivePaths: 5_000, MemoryPaths: 1_000_000, WrkDuration: TimeSpan.FromSeconds(5), Rounds: 3);
         if (args.Contains("--engine-only"))
         {
             settings = settings with { EngineOnly = true };
@@ -22,7 +22,8 @@ internal sealed record BenchSettings(int Paths, int Concurrency, int NaivePaths,
                 "--naive-paths" => settings with { NaivePaths = value },
                 "--memory-paths" => settings with { MemoryPaths = value },
                 "--wrk-seconds" => settings with { WrkDuration = TimeSpan.FromSeconds(value) },
-                _ => throw new ArgumentException($"Unknown option {args[i]}; known: --paths --concurrency --naive-paths --memory-paths --wrk-seconds --engine-only"),
+                "--rounds" => settings with { Rounds = value },
+                _ => throw new ArgumentException($"Unknown option {args[i]}; known: --paths --concurrency --naive-paths --memory-paths --wrk-seconds --rounds --engine-only"),
             };
         }
 

@@ -16,14 +16,14 @@ internal static partial class WrkRunner
         local counter = 0
         function request()
           counter = counter + 1
-          return wrk.format("PURGE", "/bench/wrk/" .. id .. "/" .. counter, { ["Host"] = "{{HOST}}" })
+          return wrk.format("PURGE", "/bench/{{NAME}}/" .. id .. "/" .. counter, { ["Host"] = "{{HOST}}" })
         end
         """;
 
-    public static async Task<Throughput> RunAsync(Uri cache, string host, TimeSpan duration, int connections, string directory)
+    public static async Task<Throughput> RunAsync(Uri cache, string host, string name, TimeSpan duration, int connections, string directory)
     {
-        var script = Path.Combine(directory, "purge.lua");
-        await File.WriteAllTextAsync(script, Script.Replace("{{HOST}}", host));
+        var script = Path.Combine(directory, name + ".lua");
+        await File.WriteAllTextAsync(script, Script.Replace("{{HOST}}", host).Replace("{{NAME}}", name));
         var info = new ProcessStartInfo("wrk", ["-t2", $"-c{connections}", $"-d{(int)duration.TotalSeconds}s", "-s", script, cache.ToString()])
         {
             RedirectStandardOutput = true,
