@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.IO.Hashing;
-using System.Text;
 using Microsoft.Win32.SafeHandles;
 
 namespace CachePurge.Core.Journal;
@@ -19,9 +16,6 @@ namespace CachePurge.Core.Journal;
 /// </summary>
 internal sealed class CommitLog : IDisposable
 {
-    private const int HeaderBytes = 8; // payload length, CRC-32 of the payload
-    private const int FixedPayloadBytes = 16; // sequence, committed-at milliseconds
-
     private readonly Lock _lock = new();
 
     // Emptying a saved file takes this lock, not _lock, so that commits do not wait for it.
@@ -66,16 +60,16 @@ internal sealed class CommitLog : IDisposable
         }
     }
 
-    /// <summary>Bytes of entries written since the last <see cref="TakeUnsaved"/>: what SQLite has yet to take in.</summary>
+    /// <summary>Bytes of records written since the last <see cref="TakeUnsaved"/>: what SQLite has yet to take in.</summary>
     public long UnsavedBytes => Volatile.Read(ref _unsavedBytes);
 
     /// <summary>Gives the batch the next sequence number and writes it; returns once the operating system has the record.</summary>
-    public long Append(DateTimeOffset committedAt, string entriesJson)
+    public long Append(DateTimeOffset committedAt, IReadOnlyList<(string Endpoint, PurgeTarget Target)> entries)
     {
-        var record = _files[0] is null ? null : Encode(new LoggedCommit(0, committedAt, entriesJson));
+        var record = CommitRecord.Encode(new LoggedCommit(0, committedAt, entries));
         lock (_lock)
         {
-            var commit = new LoggedCommit(++_lastSequence, committedAt, entriesJson);
+            var commit = new LoggedCommit(++_lastSequence, committedAt, entries);
             if (_stopped)
             {
                 // The engine has stopped: like a journal write that failed, the commit lives in memory only.
@@ -83,9 +77,9 @@ internal sealed class CommitLog : IDisposable
                 return commit.Sequence;
             }
 
-            if (record is not null)
+            if (_files[_active] is not null)
             {
-                Seal(record, commit.Sequence);
+                CommitRecord.Seal(record, commit.Sequence);
                 try
                 {
                     RandomAccess.Write(_files[_active]!, record, _offset);
@@ -98,7 +92,7 @@ internal sealed class CommitLog : IDisposable
             }
 
             _unsaved.Add(commit);
-            _unsavedBytes += entriesJson.Length;
+            _unsavedBytes += record.Length;
             return commit.Sequence;
         }
     }
@@ -189,7 +183,7 @@ internal sealed class CommitLog : IDisposable
                 continue;
             }
 
-            if (!TryDecode(bytes, commits))
+            if (!CommitRecord.TryDecode(bytes, commits))
             {
                 damaged.Add(path);
             }
@@ -199,53 +193,5 @@ internal sealed class CommitLog : IDisposable
 
         commits.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
         return (commits, files, damaged);
-    }
-
-    internal static byte[] Encode(LoggedCommit commit)
-    {
-        var json = Encoding.UTF8.GetByteCount(commit.EntriesJson);
-        var record = new byte[HeaderBytes + FixedPayloadBytes + json];
-        var payload = record.AsSpan(HeaderBytes);
-        BinaryPrimitives.WriteInt64LittleEndian(payload[8..], commit.CommittedAt.ToUnixTimeMilliseconds());
-        Encoding.UTF8.GetBytes(commit.EntriesJson, payload[FixedPayloadBytes..]);
-        BinaryPrimitives.WriteInt32LittleEndian(record, payload.Length);
-        Seal(record, commit.Sequence);
-        return record;
-    }
-
-    /// <summary>Puts the sequence number, known only under the lock, into an encoded record, and its checksum.</summary>
-    private static void Seal(byte[] record, long sequence)
-    {
-        var payload = record.AsSpan(HeaderBytes);
-        BinaryPrimitives.WriteInt64LittleEndian(payload, sequence);
-        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(4), Crc32.HashToUInt32(payload));
-    }
-
-    /// <summary>Adds the whole records of <paramref name="bytes"/> to <paramref name="commits"/>; false if a record before the end is damaged.</summary>
-    internal static bool TryDecode(ReadOnlySpan<byte> bytes, List<LoggedCommit> commits)
-    {
-        while (bytes.Length >= HeaderBytes)
-        {
-            var length = BinaryPrimitives.ReadInt32LittleEndian(bytes);
-            if (length < FixedPayloadBytes || HeaderBytes + (long)length > bytes.Length)
-            {
-                // Cut short by a kill mid-write, or a length that is itself damaged: either way nothing after it can be trusted.
-                return length >= FixedPayloadBytes && bytes.Length < HeaderBytes + (long)length;
-            }
-
-            var payload = bytes.Slice(HeaderBytes, length);
-            if (Crc32.HashToUInt32(payload) != BinaryPrimitives.ReadUInt32LittleEndian(bytes[4..]))
-            {
-                return false;
-            }
-
-            commits.Add(new LoggedCommit(
-                BinaryPrimitives.ReadInt64LittleEndian(payload),
-                DateTimeOffset.FromUnixTimeMilliseconds(BinaryPrimitives.ReadInt64LittleEndian(payload[8..])),
-                Encoding.UTF8.GetString(payload[FixedPayloadBytes..])));
-            bytes = bytes[(HeaderBytes + length)..];
-        }
-
-        return true;
     }
 }

@@ -67,7 +67,7 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
 
     public long Append(IReadOnlyList<(string Endpoint, PurgeTarget Target)> entries, DateTimeOffset committedAt)
     {
-        var sequence = _log.Append(committedAt, JournalJson.Entries(entries));
+        var sequence = _log.Append(committedAt, entries);
 
         // A flood of commits faster than SQLite takes them in is slowed to SQLite's pace here, instead of growing memory.
         if (_log.UnsavedBytes > MaxUnsavedBytes)
@@ -385,7 +385,7 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
         _append.Transaction = transaction;
         _append.Parameters["$s"].Value = commit.Sequence;
         _append.Parameters["$t"].Value = commit.CommittedAt.ToUnixTimeMilliseconds();
-        _append.Parameters["$entries"].Value = commit.EntriesJson;
+        _append.Parameters["$entries"].Value = JournalJson.Entries(commit.Entries);
         _append.ExecuteNonQuery();
     }
 

@@ -12,22 +12,22 @@ public sealed class CommitLogTests : IDisposable
     [Fact]
     public void Records_read_back_are_the_commits_written()
     {
-        List<LoggedCommit> written = [new(1, At, """[["varnish",0,"/a"]]"""), new(2, At.AddSeconds(1), """[["varnish",0,"/ü?x=1"]]""")];
+        List<LoggedCommit> written = [new(1, At, Entries("/a")), new(2, At.AddSeconds(1), [("varnish", PurgeTarget.ForPath("/ü?x=1")), ("squid", PurgeTarget.ForTag("ci-1"))])];
         List<LoggedCommit> read = [];
 
-        Assert.True(CommitLog.TryDecode([.. written.SelectMany(CommitLog.Encode)], read));
+        Assert.True(CommitRecord.TryDecode([.. written.SelectMany(CommitRecord.Encode)], read));
 
-        Assert.Equal(written, read);
+        Assert.Equal(written.Select(Describe), read.Select(Describe));
     }
 
     [Fact]
     public void A_record_cut_short_at_the_end_is_what_a_killed_writer_leaves_and_is_not_damage()
     {
-        var whole = CommitLog.Encode(new(1, At, """[["varnish",0,"/a"]]"""));
-        var cut = CommitLog.Encode(new(2, At, """[["varnish",0,"/b"]]"""))[..^5];
+        var whole = CommitRecord.Encode(new(1, At, Entries("/a")));
+        var cut = CommitRecord.Encode(new(2, At, Entries("/b")))[..^5];
         List<LoggedCommit> read = [];
 
-        Assert.True(CommitLog.TryDecode([.. whole, .. cut], read));
+        Assert.True(CommitRecord.TryDecode([.. whole, .. cut], read));
 
         Assert.Equal([1L], read.Select(c => c.Sequence));
     }
@@ -35,13 +35,13 @@ public sealed class CommitLogTests : IDisposable
     [Fact]
     public void A_damaged_record_stops_the_reading_and_is_reported()
     {
-        var first = CommitLog.Encode(new(1, At, """[["varnish",0,"/a"]]"""));
-        var damaged = CommitLog.Encode(new(2, At, """[["varnish",0,"/b"]]"""));
+        var first = CommitRecord.Encode(new(1, At, Entries("/a")));
+        var damaged = CommitRecord.Encode(new(2, At, Entries("/b")));
         damaged[^3] ^= 0xFF;
-        var third = CommitLog.Encode(new(3, At, """[["varnish",0,"/c"]]"""));
+        var third = CommitRecord.Encode(new(3, At, Entries("/c")));
         List<LoggedCommit> read = [];
 
-        Assert.False(CommitLog.TryDecode([.. first, .. damaged, .. third], read));
+        Assert.False(CommitRecord.TryDecode([.. first, .. damaged, .. third], read));
 
         Assert.Equal([1L], read.Select(c => c.Sequence));
     }
@@ -49,10 +49,10 @@ public sealed class CommitLogTests : IDisposable
     [Fact]
     public void Files_of_an_instance_that_is_gone_are_recovered_and_those_of_a_live_one_are_left_alone()
     {
-        File.WriteAllBytes(JournalPath + ".commits-dead-0", [.. CommitLog.Encode(new(7, At, """[["varnish",0,"/b"]]"""))]);
-        File.WriteAllBytes(JournalPath + ".commits-dead-1", [.. CommitLog.Encode(new(5, At, """[["varnish",0,"/a"]]"""))]);
+        File.WriteAllBytes(JournalPath + ".commits-dead-0", [.. CommitRecord.Encode(new(7, At, Entries("/b")))]);
+        File.WriteAllBytes(JournalPath + ".commits-dead-1", [.. CommitRecord.Encode(new(5, At, Entries("/a")))]);
         using var live = new CommitLog(JournalPath, 100, ex => throw ex);
-        live.Append(At, """[["varnish",0,"/live"]]""");
+        live.Append(At, Entries("/live"));
 
         var (commits, files, damaged) = CommitLog.RecoverLeftovers(JournalPath);
 
@@ -65,10 +65,10 @@ public sealed class CommitLogTests : IDisposable
     public void A_file_is_emptied_only_once_its_commits_are_saved_and_new_commits_go_to_the_other()
     {
         using var log = new CommitLog(JournalPath, 0, ex => throw ex);
-        log.Append(At, """[["varnish",0,"/a"]]""");
+        log.Append(At, Entries("/a"));
 
         var (taken, file) = log.TakeUnsaved();
-        log.Append(At, """[["varnish",0,"/b"]]""");
+        log.Append(At, Entries("/b"));
 
         Assert.Equal([1L], taken.Select(c => c.Sequence));
         Assert.Equal([1L, 2L], ReadOwnFiles().Select(c => c.Sequence).Order());
@@ -77,6 +77,11 @@ public sealed class CommitLogTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static List<(string Endpoint, PurgeTarget Target)> Entries(string path) => [("varnish", PurgeTarget.ForPath(path))];
+
+    private static string Describe(LoggedCommit commit) =>
+        $"{commit.Sequence} {commit.CommittedAt:O} {string.Join(" ", commit.Entries.Select(e => $"{e.Endpoint}:{e.Target.Kind}:{e.Target.Value}"))}";
 
     /// <summary>Reads this test's live log files with cat: .NET itself would ask for the lock the live log holds.</summary>
     private List<LoggedCommit> ReadOwnFiles()
@@ -88,7 +93,7 @@ public sealed class CommitLogTests : IDisposable
             using var memory = new MemoryStream();
             cat.StandardOutput.BaseStream.CopyTo(memory);
             cat.WaitForExit();
-            Assert.True(CommitLog.TryDecode(memory.ToArray(), commits));
+            Assert.True(CommitRecord.TryDecode(memory.ToArray(), commits));
         }
 
         return commits;
