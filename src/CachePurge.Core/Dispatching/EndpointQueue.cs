@@ -14,7 +14,7 @@ namespace CachePurge.Core.Dispatching;
 /// </summary>
 internal sealed class EndpointQueue : IAsyncDisposable
 {
-    private const int RefillPageSize = 1_000;
+    private const int RefillPageSize = 5_000;
 
     private readonly CacheEndpoint _endpoint;
     private readonly CachePurgeOptions _options;
@@ -296,7 +296,8 @@ internal sealed class EndpointQueue : IAsyncDisposable
                 version = _overflowVersion;
             }
 
-            // Small pages keep each read short (the journal's lock is shared with commits) and off the large-object heap.
+            // Commits no longer wait for SQLite (they go to the commit log), so pages can be large enough that each read,
+            // which first saves the log and the acknowledgements, is worth it; 5,000 references stay off the large-object heap.
             room = Math.Min(room, RefillPageSize);
             var page = _journal.LoadPage(Name, cursor, room);
             var timestamp = _time.GetTimestamp();
