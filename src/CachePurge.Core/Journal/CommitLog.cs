@@ -1,12 +1,11 @@
-using Microsoft.Win32.SafeHandles;
-
 namespace CachePurge.Core.Journal;
 
 /// <summary>
-/// The commits SQLite has not taken in yet. A commit is one checksummed record written with one
-/// write() to an append-only file before <c>Commit</c> returns, so it survives the process being
-/// killed, at the price of a system call instead of a SQLite transaction. The journal moves the
-/// records into SQLite in groups (<see cref="TakeUnsaved"/>, then <see cref="Saved"/>).
+/// The commits SQLite has not taken in yet. A commit is one checksummed record copied into a
+/// memory-mapped file (<see cref="CommitLogFile"/>) before <c>Commit</c> returns: it is then in the
+/// operating system's page cache and survives the process being killed, at the price of a copy
+/// instead of a SQLite transaction. The journal moves the records into SQLite in groups
+/// (<see cref="TakeUnsaved"/>, then <see cref="Saved"/>).
 /// <para>
 /// Each instance writes files of its own, locked while it lives (<c>&lt;journal&gt;.commits-&lt;id&gt;-0|1</c>), and
 /// alternates between the two: while the records of one are being saved, new ones go to the
@@ -21,14 +20,15 @@ internal sealed class CommitLog : IDisposable
     // Emptying a saved file takes this lock, not _lock, so that commits do not wait for it.
     private readonly Lock _fileLock = new();
     private readonly Action<Exception> _writeFailed;
-    private readonly SafeFileHandle?[] _files = new SafeFileHandle?[2];
-    private readonly string?[] _paths = new string?[2];
+    private readonly CommitLogFile?[] _files = new CommitLogFile?[2];
+    private readonly long[] _used = new long[2];
     private List<LoggedCommit> _unsaved = [];
     private int _active;
     private long _offset;
     private long _lastSequence;
     private long _unsavedBytes;
     private bool _stopped;
+    private bool _disposed;
 
     /// <param name="journalPath">The SQLite journal's path, or null to keep commits in memory only.</param>
     /// <param name="writeFailed">Told when a record could not be written; the commit then lives in memory only until it is saved.</param>
@@ -42,10 +42,19 @@ internal sealed class CommitLog : IDisposable
         }
 
         var id = Guid.NewGuid().ToString("N");
-        for (var i = 0; i < 2; i++)
+        try
         {
-            _paths[i] = $"{journalPath}.commits-{id}-{i}";
-            _files[i] = File.OpenHandle(_paths[i]!, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+            for (var i = 0; i < 2; i++)
+            {
+                _files[i] = new CommitLogFile($"{journalPath}.commits-{id}-{i}");
+            }
+        }
+        catch (IOException ex)
+        {
+            // No room for the files: commits still reach SQLite every 100 ms, they are just not safe from a kill until then.
+            _files[0]?.Dispose();
+            _files[0] = null;
+            writeFailed(ex);
         }
     }
 
@@ -77,12 +86,12 @@ internal sealed class CommitLog : IDisposable
                 return commit.Sequence;
             }
 
-            if (_files[_active] is not null)
+            if (_files[_active] is { } file)
             {
                 CommitRecord.Seal(record, commit.Sequence);
                 try
                 {
-                    RandomAccess.Write(_files[_active]!, record, _offset);
+                    file.Write(_offset, record);
                     _offset += record.Length;
                 }
                 catch (IOException ex)
@@ -111,6 +120,7 @@ internal sealed class CommitLog : IDisposable
             _unsaved = [];
             _unsavedBytes = 0;
             var full = _active;
+            _used[full] = _offset;
             _active ^= 1;
             _offset = 0;
             return (taken, full);
@@ -122,9 +132,9 @@ internal sealed class CommitLog : IDisposable
     {
         lock (_fileLock)
         {
-            if (file >= 0 && _files[file] is { IsClosed: false } handle)
+            if (file >= 0 && !_disposed && _files[file] is { } logFile)
             {
-                RandomAccess.SetLength(handle, 0);
+                logFile.Clear(_used[file]);
             }
         }
     }
@@ -145,13 +155,10 @@ internal sealed class CommitLog : IDisposable
 
         lock (_fileLock)
         {
-            for (var i = 0; i < 2; i++)
+            _disposed = true;
+            foreach (var file in _files)
             {
-                _files[i]?.Dispose();
-                if (_paths[i] is { } path)
-                {
-                    File.Delete(path);
-                }
+                file?.Dispose();
             }
         }
     }

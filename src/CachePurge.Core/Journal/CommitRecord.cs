@@ -12,7 +12,7 @@ namespace CachePurge.Core.Journal;
 /// </summary>
 internal static class CommitRecord
 {
-    private const int HeaderBytes = 8;
+    public const int HeaderBytes = 8;
     private const int FixedPayloadBytes = 20;
 
     public static byte[] Encode(LoggedCommit commit)
@@ -23,7 +23,8 @@ internal static class CommitRecord
             length += 12 + Encoding.UTF8.GetByteCount(endpoint) + Encoding.UTF8.GetByteCount(target.Value);
         }
 
-        var record = new byte[length];
+        // Records start on 8-byte boundaries, so that a header is written in one aligned store.
+        var record = new byte[Align(length)];
         var payload = record.AsSpan(HeaderBytes);
         BinaryPrimitives.WriteInt64LittleEndian(payload[8..], commit.CommittedAt.ToUnixTimeMilliseconds());
         BinaryPrimitives.WriteInt32LittleEndian(payload[16..], commit.Entries.Count);
@@ -35,7 +36,7 @@ internal static class CommitRecord
             position = WriteString(position, target.Value);
         }
 
-        BinaryPrimitives.WriteInt32LittleEndian(record, payload.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(record, length - HeaderBytes);
         Seal(record, commit.Sequence);
         return record;
     }
@@ -43,7 +44,7 @@ internal static class CommitRecord
     /// <summary>Puts the sequence number, known only under the log's lock, into an encoded record, and its checksum.</summary>
     public static void Seal(byte[] record, long sequence)
     {
-        var payload = record.AsSpan(HeaderBytes);
+        var payload = record.AsSpan(HeaderBytes, BinaryPrimitives.ReadInt32LittleEndian(record));
         BinaryPrimitives.WriteInt64LittleEndian(payload, sequence);
         BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(4), Crc32.HashToUInt32(payload));
     }
@@ -54,6 +55,12 @@ internal static class CommitRecord
         while (bytes.Length >= HeaderBytes)
         {
             var length = BinaryPrimitives.ReadInt32LittleEndian(bytes);
+            if (length == 0)
+            {
+                // Where nothing was written yet (or what was saved was cleared): the end of the records.
+                return true;
+            }
+
             if (length < FixedPayloadBytes || HeaderBytes + (long)length > bytes.Length)
             {
                 // Cut short by a kill mid-write, or a length that is itself damaged: either way nothing after it can be trusted.
@@ -67,11 +74,13 @@ internal static class CommitRecord
             }
 
             commits.Add(commit);
-            bytes = bytes[(HeaderBytes + length)..];
+            bytes = bytes[(int)Math.Min(Align(HeaderBytes + length), bytes.Length)..];
         }
 
         return true;
     }
+
+    private static int Align(int length) => (length + 7) & ~7;
 
     private static bool TryReadPayload(ReadOnlySpan<byte> payload, out LoggedCommit commit)
     {

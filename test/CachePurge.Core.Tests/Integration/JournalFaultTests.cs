@@ -125,7 +125,7 @@ public sealed class JournalFaultTests(VarnishFixture varnish) : IDisposable
         var good = _prefix + "/logged-before-the-damage";
         var cached = await CachedPage.WarmAsync(varnish.Client, varnish.Cache, good);
         var damaged = CommitRecord.Encode(new LoggedCommit(2, DateTimeOffset.UtcNow, [("varnish", PurgeTarget.ForPath(_prefix + "/damaged"))]));
-        damaged[^2] ^= 0xFF;
+        damaged[CommitRecord.HeaderBytes + 2] ^= 0xFF; // inside the sequence number
         await File.WriteAllBytesAsync(JournalPath + ".commits-dead-0", [.. CommitRecord.Encode(new LoggedCommit(1, DateTimeOffset.UtcNow, [("varnish", PurgeTarget.ForPath(good))])), .. damaged]);
         var logs = new FakeLogCollector();
         using var loggerFactory = LoggerFactory.Create(builder => builder.AddProvider(new FakeLoggerProvider(logs)));

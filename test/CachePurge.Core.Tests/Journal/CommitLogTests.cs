@@ -24,7 +24,7 @@ public sealed class CommitLogTests : IDisposable
     public void A_record_cut_short_at_the_end_is_what_a_killed_writer_leaves_and_is_not_damage()
     {
         var whole = CommitRecord.Encode(new(1, At, Entries("/a")));
-        var cut = CommitRecord.Encode(new(2, At, Entries("/b")))[..^5];
+        var cut = CommitRecord.Encode(new(2, At, Entries("/b")))[..(CommitRecord.HeaderBytes + 12)];
         List<LoggedCommit> read = [];
 
         Assert.True(CommitRecord.TryDecode([.. whole, .. cut], read));
@@ -37,7 +37,7 @@ public sealed class CommitLogTests : IDisposable
     {
         var first = CommitRecord.Encode(new(1, At, Entries("/a")));
         var damaged = CommitRecord.Encode(new(2, At, Entries("/b")));
-        damaged[^3] ^= 0xFF;
+        damaged[CommitRecord.HeaderBytes + 2] ^= 0xFF; // inside the sequence number
         var third = CommitRecord.Encode(new(3, At, Entries("/c")));
         List<LoggedCommit> read = [];
 
@@ -74,6 +74,22 @@ public sealed class CommitLogTests : IDisposable
         Assert.Equal([1L, 2L], ReadOwnFiles().Select(c => c.Sequence).Order());
         log.Saved(file);
         Assert.Equal([2L], ReadOwnFiles().Select(c => c.Sequence));
+    }
+
+    [Fact]
+    public void A_batch_larger_than_the_mapped_file_is_written_past_it_and_cleared_with_the_rest()
+    {
+        using var log = new CommitLog(JournalPath, 0, ex => throw ex);
+        var huge = Enumerable.Range(0, 120_000).Select(i => ("varnish", PurgeTarget.ForPath($"/a/rather/long/path/to/page/{i:D8}"))).ToList();
+        log.Append(At, Entries("/small"));
+        log.Append(At, huge);
+
+        Assert.Equal([1L, 2L], ReadOwnFiles().Select(c => c.Sequence));
+        Assert.Equal(huge.Count, ReadOwnFiles()[1].Entries.Count);
+
+        var (_, file) = log.TakeUnsaved();
+        log.Saved(file);
+        Assert.Empty(ReadOwnFiles());
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
