@@ -49,9 +49,9 @@ internal sealed class CommitLog : IDisposable
                 _files[i] = new CommitLogFile($"{journalPath}.commits-{id}-{i}");
             }
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // No room for the files: commits still reach SQLite every 100 ms, they are just not safe from a kill until then.
+            // No room or no right for the files: commits still reach SQLite every 100 ms, they are just not safe from a kill until then.
             _files[0]?.Dispose();
             _files[0] = null;
             writeFailed(ex);
