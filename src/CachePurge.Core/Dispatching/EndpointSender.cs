@@ -103,7 +103,7 @@ internal sealed class EndpointSender(
 
     private async Task<Delivery> ConfirmAsync(Delivery delivery, string path, SiteHost host, CancellationToken cancellationToken)
     {
-        _confirmer ??= new EvictionConfirmer(_client, endpoint);
+        _confirmer ??= new EvictionConfirmer(_client, _protocol);
         try
         {
             var (confirmed, detail) = await _confirmer.ConfirmAsync(path, host, cancellationToken);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using CachePurge.Core.Transport;
+using CachePurge.Core.Protocols;
 
 namespace CachePurge.Core.Dispatching;
 
@@ -8,19 +8,11 @@ namespace CachePurge.Core.Dispatching;
 /// with <c>Age</c> above 0 or an <c>X-Cache</c> HIT was not evicted, whatever the cache answered to
 /// the purge. The fetch also warms the cache again with the new content.
 /// </summary>
-internal sealed class EvictionConfirmer(HttpClient client, CacheEndpoint endpoint)
+internal sealed class EvictionConfirmer(HttpClient client, CacheProtocol protocol)
 {
-    private readonly string _baseAddress = endpoint.BaseUrl.TrimEnd('/');
-
     public async Task<(bool Confirmed, string? Detail)> ConfirmAsync(string path, SiteHost host, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, _baseAddress + path);
-        request.Headers.Host = host.HeaderValue;
-        if (!endpoint.Pipelining)
-        {
-            request.Options.Set(PipeliningHttpHandler.Disabled, true);
-        }
-
+        using var request = protocol.CreatePageRequest(path, host);
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
 
         if (response.Headers.TryGetValues("X-Cache", out var xCache) && xCache.Any(v => v.StartsWith("HIT", StringComparison.OrdinalIgnoreCase)))

@@ -59,18 +59,27 @@ internal abstract class CacheProtocol
         _ => PurgeOutcome.Failed,
     };
 
+    /// <summary>A plain GET of <paramref name="path"/> through the cache, as a visitor would send it (no purge headers).</summary>
+    public HttpRequestMessage CreatePageRequest(string path, SiteHost host) => New(HttpMethod.Get, path, host);
+
     protected HttpRequestMessage Create(HttpMethod method, string pathAndQuery, SiteHost host)
+    {
+        var request = New(method, pathAndQuery, host);
+        foreach (var (name, value) in Endpoint.Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return request;
+    }
+
+    private HttpRequestMessage New(HttpMethod method, string pathAndQuery, SiteHost host)
     {
         var request = new HttpRequestMessage(method, BaseAddress + pathAndQuery);
         request.Headers.Host = host.HeaderValue;
         if (!Endpoint.Pipelining)
         {
             request.Options.Set(PipeliningHttpHandler.Disabled, true);
-        }
-
-        foreach (var (name, value) in Endpoint.Headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
         }
 
         return request;

@@ -141,27 +141,52 @@ internal static class HttpResponseParser
         return headers;
     }
 
+    // These three run for every answer on the purge path: plain loops over spans, no LINQ or split strings.
     private static bool WantsClose(Version version, List<KeyValuePair<string, string>> headers)
     {
-        var connection = string.Join(',', headers.Where(h => h.Key.Equals("Connection", StringComparison.OrdinalIgnoreCase)).Select(h => h.Value));
-        var tokens = connection.Split(',', StringSplitOptions.TrimEntries);
-        if (tokens.Contains("close", StringComparer.OrdinalIgnoreCase))
+        bool close = false, keepAlive = false;
+        foreach (var (name, value) in headers)
         {
-            return true;
+            if (!name.Equals("Connection", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            foreach (var range in value.AsSpan().Split(','))
+            {
+                var token = value.AsSpan(range).Trim();
+                close |= token.Equals("close", StringComparison.OrdinalIgnoreCase);
+                keepAlive |= token.Equals("keep-alive", StringComparison.OrdinalIgnoreCase);
+            }
         }
 
-        return version == System.Net.HttpVersion.Version10 && !tokens.Contains("keep-alive", StringComparer.OrdinalIgnoreCase);
+        return close || (version == System.Net.HttpVersion.Version10 && !keepAlive);
     }
 
-    private static bool IsChunked(List<KeyValuePair<string, string>> headers) => headers.Any(h =>
-        h.Key.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)
-        && h.Value.Split(',', StringSplitOptions.TrimEntries)[^1].Equals("chunked", StringComparison.OrdinalIgnoreCase));
+    private static bool IsChunked(List<KeyValuePair<string, string>> headers)
+    {
+        foreach (var (name, value) in headers)
+        {
+            if (name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)
+                && value.AsSpan(value.LastIndexOf(',') + 1).Trim().Equals("chunked", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static int? ContentLength(List<KeyValuePair<string, string>> headers)
     {
         int? length = null;
-        foreach (var header in headers.Where(h => h.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)))
+        foreach (var header in headers)
         {
+            if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
             if (!int.TryParse(header.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || (length is { } seen && seen != value))
             {
                 throw Malformed($"Content-Length '{Truncate(header.Value)}'");

@@ -136,17 +136,16 @@ internal sealed class PipelinedConnection
                     (_outbox, _sending) = (_sending, _outbox);
                 }
 
-                var length = _sending.Sum(e => e.Bytes.Length);
-                if (_writeBuffer.Length < length)
-                {
-                    _writeBuffer = new byte[Math.Max(length, _writeBuffer.Length * 2)];
-                }
-
-                var offset = 0;
+                var length = 0;
                 foreach (var exchange in _sending)
                 {
-                    exchange.Bytes.CopyTo(_writeBuffer, offset);
-                    offset += exchange.Bytes.Length;
+                    if (_writeBuffer.Length < length + exchange.Bytes.Length)
+                    {
+                        Array.Resize(ref _writeBuffer, Math.Max(length + exchange.Bytes.Length, _writeBuffer.Length * 2));
+                    }
+
+                    exchange.Bytes.CopyTo(_writeBuffer, length);
+                    length += exchange.Bytes.Length;
                 }
 
                 _sending.Clear();

@@ -1,3 +1,5 @@
+using System.Net.Http;
+
 namespace CachePurge.Core.Transport;
 
 /// <summary>
@@ -64,8 +66,8 @@ internal sealed class PipelinedConnectionPool(string host, int port, PipeliningH
             }
             else
             {
-                exchange.Fail(reason as System.Net.Http.HttpRequestException
-                    ?? new System.Net.Http.HttpRequestException(System.Net.Http.HttpRequestError.ConnectionError, $"The connection to {host}:{port} was closed before the cache answered.", reason));
+                exchange.Fail(reason as HttpRequestException
+                    ?? new HttpRequestException(HttpRequestError.ConnectionError, $"The connection to {host}:{port} was closed before the cache answered.", reason));
             }
         }
     }
