@@ -21,6 +21,7 @@ public static class SampleSite
             .AddMvc()
             .AddIdGeneration()
             .AddEmailAddressValidator()
+            .AddPhoneFormatValidator()
             .AddHtmlSanitizer()
             .AddSetupFeatures("OrchardCore.Setup")
             .AddDataAccess()

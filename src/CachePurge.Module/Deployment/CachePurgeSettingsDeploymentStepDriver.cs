@@ -12,14 +12,14 @@ public sealed class CachePurgeSettingsDeploymentStepDriver : DisplayDriver<Deplo
     {
         return
             CombineAsync(
-                View("CachePurgeSettingsDeploymentStep_Summary", step).Location(OrchardCoreConstants.DisplayType.Summary, "Content"),
-                View("CachePurgeSettingsDeploymentStep_Thumbnail", step).Location("Thumbnail", "Content")
+                View("CachePurgeSettingsDeploymentStep_Fields_Summary", step).Location(OrchardCoreConstants.DisplayType.Summary, "Content"),
+                View("CachePurgeSettingsDeploymentStep_Fields_Thumbnail", step).Location("Thumbnail", "Content")
             );
     }
 
     public override IDisplayResult Edit(CachePurgeSettingsDeploymentStep step, BuildEditorContext context)
     {
-        return Initialize<CachePurgeSettingsDeploymentStepViewModel>("CachePurgeSettingsDeploymentStep_Edit", model =>
+        return Initialize<CachePurgeSettingsDeploymentStepViewModel>("CachePurgeSettingsDeploymentStep_Fields_Edit", model =>
         {
             model.IncludeSecrets = step.IncludeSecrets;
         }).Location("Content");

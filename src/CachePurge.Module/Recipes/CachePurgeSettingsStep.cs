@@ -75,7 +75,7 @@ public sealed class CachePurgeSettingsStep : NamedRecipeStepHandler
         }
 
         // Secrets arrive in plain text; an empty secret keeps the one already stored.
-        _settingsService.ProtectSecrets(settings, site.As<CachePurgeSettings>());
+        _settingsService.ProtectSecrets(settings, site.GetOrCreate<CachePurgeSettings>());
         site.Put(settings);
         await _siteService.UpdateSiteSettingsAsync(site);
     }

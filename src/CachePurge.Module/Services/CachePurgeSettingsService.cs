@@ -54,7 +54,7 @@ public sealed class CachePurgeSettingsService
     public async Task<(CachePurgeSettings Settings, ISite Site)> GetSettingsAsync()
     {
         var site = await _siteService.GetSiteSettingsAsync();
-        return (site.As<CachePurgeSettings>(), site);
+        return (site.GetOrCreate<CachePurgeSettings>(), site);
     }
 
     /// <summary>

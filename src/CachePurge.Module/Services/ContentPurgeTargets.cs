@@ -39,7 +39,7 @@ public sealed class ContentPurgeTargets
 
         List<ContentPurgeTarget> targets = [new(PurgeTargetKind.Tag, ContentTags.ForContentItem(contentItem.ContentItemId), ContentPurgeReason.ContentTag)];
 
-        var route = contentItem.As<AutoroutePart>();
+        contentItem.TryGet<AutoroutePart>(out var route);
         AddPath(targets, route?.Path, ContentPurgeReason.Route);
 
         if (route?.SetHomepage == true || await IsHomePageAsync(contentItem.ContentItemId))
@@ -54,10 +54,14 @@ public sealed class ContentPurgeTargets
             // Resolved late: the content manager depends on the handlers, which depend on this.
             _contentManager ??= _serviceProvider.GetRequiredService<IContentManager>();
             var list = await _contentManager.GetAsync(listContentItemId, VersionOptions.Published);
-            AddPath(targets, list?.As<AutoroutePart>()?.Path, ContentPurgeReason.Container);
+            if (list is not null && list.TryGet<AutoroutePart>(out var listRoute))
+            {
+                AddPath(targets, listRoute.Path, ContentPurgeReason.Container);
+            }
         }
 
-        foreach (var url in contentItem.As<PurgeUrlsPart>()?.Urls ?? [])
+        contentItem.TryGet<PurgeUrlsPart>(out var purgeUrls);
+        foreach (var url in purgeUrls?.Urls ?? [])
         {
             if (!string.IsNullOrWhiteSpace(url))
             {

@@ -36,7 +36,7 @@ public sealed class ContentTagsResponseWriter
     /// <summary>Reads the settings; false when no tags are to be sent.</summary>
     public async Task<bool> PrepareAsync()
     {
-        _settings = (await _siteService.GetSiteSettingsAsync()).As<CachePurgeSettings>();
+        _settings = await _siteService.GetSettingsAsync<CachePurgeSettings>();
         return _settings.Enabled && !string.IsNullOrWhiteSpace(_settings.ResponseTagHeader);
     }
 

@@ -101,7 +101,7 @@ public sealed class OrchardSite : IAsyncLifetime
     {
         var siteService = services.GetRequiredService<ISiteService>();
         var site = await siteService.LoadSiteSettingsAsync();
-        var settings = site.As<CachePurgeSettings>();
+        var settings = site.GetOrCreate<CachePurgeSettings>();
         change(settings);
         site.Put(settings);
         await siteService.UpdateSiteSettingsAsync(site);
@@ -110,7 +110,7 @@ public sealed class OrchardSite : IAsyncLifetime
     public async Task<CachePurgeSettings> GetSettingsAsync()
     {
         CachePurgeSettings settings = null;
-        await InTenantAsync(async services => settings = (await services.GetRequiredService<ISiteService>().GetSiteSettingsAsync()).As<CachePurgeSettings>());
+        await InTenantAsync(async services => settings = (await services.GetRequiredService<ISiteService>().GetSiteSettingsAsync()).GetOrCreate<CachePurgeSettings>());
         return settings;
     }
 

@@ -137,13 +137,14 @@ public sealed class ContentTagPurgeTests(OrchardSite site)
             .WithPart("AutoroutePart", part => part.WithSettings(new AutoroutePartSettings { AllowCustomPath = true }))
             .WithPart("ListPart", part => part.WithSettings(new ListPartSettings { ContainedContentTypes = ["TagItem"], PageSize = 50 })));
 
-        // Pages whose HTML is a Liquid template: one that shows other items, one that caches part of itself.
+        // Pages whose HTML is a Liquid template (3.0 renders Liquid in HTML bodies only when asked): one that shows
+        // other items, one that caches part of itself.
         await definitions.AlterTypeDefinitionAsync("TagPage", type => type
             .WithPart("TitlePart")
             .WithPart("AutoroutePart", part => part.WithSettings(new AutoroutePartSettings { AllowCustomPath = true }))
-            .WithPart("HtmlBodyPart", part => part.WithSettings(new HtmlBodyPartSettings { SanitizeHtml = false })));
+            .WithPart("HtmlBodyPart", part => part.WithSettings(new HtmlBodyPartSettings { SanitizeHtml = false, RenderLiquid = true })));
         await definitions.AlterTypeDefinitionAsync("Page", type => type
-            .WithPart("HtmlBodyPart", part => part.WithSettings(new HtmlBodyPartSettings { SanitizeHtml = false })));
+            .WithPart("HtmlBodyPart", part => part.WithSettings(new HtmlBodyPartSettings { SanitizeHtml = false, RenderLiquid = true })));
     });
 
     private Task<string> CreateAsync(string type, string path, string title, string listId = null, string html = null) => site.CreateAsync(type, path, title, item =>
