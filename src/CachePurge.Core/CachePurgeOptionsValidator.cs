@@ -1,3 +1,4 @@
+using CachePurge.Core.Transport;
 using Microsoft.Extensions.Options;
 
 namespace CachePurge.Core;
@@ -9,13 +10,28 @@ namespace CachePurge.Core;
 /// </summary>
 public sealed class CachePurgeOptionsValidator : IValidateOptions<CachePurgeOptions>
 {
+    /// <summary>
+    /// The most caches one site can purge. Every purge goes to every cache, and a settings page with many more
+    /// exceeds what a browser form can post (ASP.NET Core reads at most 1,024 form values).
+    /// </summary>
+    public const int MaxEndpoints = 20;
+
+    /// <summary>The longest timeout of one request to a cache.</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(5);
+
     /// <summary>The problems with <paramref name="options"/>; empty when they can be used.</summary>
     public static IReadOnlyList<CachePurgeOptionsError> Validate(CachePurgeOptions options)
     {
         List<CachePurgeOptionsError> errors = [];
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
-        for (var i = 0; i < options.Endpoints.Count; i++)
+        // Too many caches is one problem, reported alone rather than beside one message per cache.
+        if (options.Endpoints.Count > MaxEndpoints)
+        {
+            errors.Add(new(nameof(options.Endpoints), $"at most {MaxEndpoints} caches can be configured; there are {options.Endpoints.Count}."));
+        }
+
+        for (var i = 0; i < options.Endpoints.Count && options.Endpoints.Count <= MaxEndpoints; i++)
         {
             var endpoint = options.Endpoints[i];
             var field = $"{nameof(options.Endpoints)}[{i}]";
@@ -100,8 +116,18 @@ public sealed class CachePurgeOptionsValidator : IValidateOptions<CachePurgeOpti
         {
             errors.Add(new($"{field}.{nameof(endpoint.Name)}", "a name is required."));
         }
+        else if (endpoint.Name.Any(char.IsControl))
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.Name)}", "must not contain control characters (such as NUL or a line break)."));
+        }
 
-        if (!Uri.TryCreate(endpoint.BaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        if (string.IsNullOrWhiteSpace(endpoint.BaseUrl))
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.BaseUrl)}", "a URL is required (e.g. http://127.0.0.1:6081)."));
+        }
+        else if (endpoint.BaseUrl.Any(char.IsControl)
+            || !Uri.TryCreate(endpoint.BaseUrl, UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             errors.Add(new($"{field}.{nameof(endpoint.BaseUrl)}", $"'{endpoint.BaseUrl}' is not an http:// or https:// URL."));
         }
@@ -112,17 +138,17 @@ public sealed class CachePurgeOptionsValidator : IValidateOptions<CachePurgeOpti
 
         if (!Enum.IsDefined(endpoint.Kind))
         {
-            errors.Add(new($"{field}.{nameof(endpoint.Kind)}", $"'{endpoint.Kind}' is not a known cache kind."));
+            errors.Add(new($"{field}.{nameof(endpoint.Kind)}", $"'{endpoint.Kind}' is not a cache kind; use {string.Join(", ", Enum.GetNames<CacheKind>())}."));
         }
 
-        if (endpoint.Timeout <= TimeSpan.Zero || endpoint.Timeout > TimeSpan.FromMinutes(5))
+        if (endpoint.Timeout <= TimeSpan.Zero || endpoint.Timeout > MaxTimeout)
         {
-            errors.Add(new($"{field}.{nameof(endpoint.Timeout)}", "must be between 0 and 5 minutes."));
+            errors.Add(new($"{field}.{nameof(endpoint.Timeout)}", $"must be more than 0 and at most {MaxTimeout.TotalSeconds:0} seconds ({MaxTimeout.TotalMinutes:0} minutes)."));
         }
 
         if (endpoint.MaxConcurrency is < 1 or > 256)
         {
-            errors.Add(new($"{field}.{nameof(endpoint.MaxConcurrency)}", "must be between 1 and 256."));
+            errors.Add(new($"{field}.{nameof(endpoint.MaxConcurrency)}", "must be between 1 and 256 requests."));
         }
 
         if (endpoint.RequestsPerSecond < 0)
@@ -132,39 +158,70 @@ public sealed class CachePurgeOptionsValidator : IValidateOptions<CachePurgeOpti
 
         foreach (var (header, value) in endpoint.Headers)
         {
-            if (string.IsNullOrWhiteSpace(header) || header.Any(c => c <= ' ' || c >= 127 || c == ':'))
+            var headerField = $"{field}.{nameof(endpoint.Headers)}[{header}]";
+            if (ValidateHeaderName(header) is { } problem)
             {
-                errors.Add(new($"{field}.{nameof(endpoint.Headers)}", $"'{header}' is not a valid header name."));
+                errors.Add(new(headerField, problem));
             }
-            else if (value.Any(char.IsControl))
+            else if (HttpFields.IndexOfInvalidValueChar(value) is var at and >= 0)
             {
-                errors.Add(new($"{field}.{nameof(endpoint.Headers)}[{header}]", "the value must not contain control characters."));
+                // The character itself is not shown: the value may be a secret.
+                errors.Add(new(headerField, $"the value of '{header}' has {Describe(value[at])} at position {at + 1}; a header value can hold only ASCII letters, digits, punctuation and spaces."));
             }
         }
 
-        if (endpoint.Kind == CacheKind.Nginx && !IsPathPrefix(endpoint.PurgePathPrefix))
+        if (endpoint.Kind == CacheKind.Nginx && (!endpoint.PurgePathPrefix.StartsWith('/') || !IsPath(endpoint.PurgePathPrefix, allowQuery: false)))
         {
-            errors.Add(new($"{field}.{nameof(endpoint.PurgePathPrefix)}", $"'{endpoint.PurgePathPrefix}' must start with '/' (e.g. /purge)."));
+            errors.Add(new($"{field}.{nameof(endpoint.PurgePathPrefix)}", $"'{endpoint.PurgePathPrefix}' must start with '/' and hold no spaces, '?' or '#' (e.g. /purge)."));
         }
 
         if (endpoint.Kind == CacheKind.Generic)
         {
-            if (string.IsNullOrWhiteSpace(endpoint.Method) || endpoint.Method.Any(c => !char.IsAsciiLetter(c)))
+            if (string.IsNullOrEmpty(endpoint.Method) || endpoint.Method.Any(c => !char.IsAsciiLetter(c)))
             {
-                errors.Add(new($"{field}.{nameof(endpoint.Method)}", $"'{endpoint.Method}' is not an HTTP method."));
+                errors.Add(new($"{field}.{nameof(endpoint.Method)}", $"'{endpoint.Method}' is not an HTTP method; use letters only (e.g. PURGE)."));
             }
 
-            if (!endpoint.PathTemplate.Contains("{path}", StringComparison.Ordinal) || !endpoint.PathTemplate.StartsWith('/') && !endpoint.PathTemplate.StartsWith("{path}", StringComparison.Ordinal))
+            if (!endpoint.PathTemplate.Contains("{path}", StringComparison.Ordinal)
+                || !endpoint.PathTemplate.StartsWith('/') && !endpoint.PathTemplate.StartsWith("{path}", StringComparison.Ordinal)
+                || !IsPath(endpoint.PathTemplate, allowQuery: true))
             {
-                errors.Add(new($"{field}.{nameof(endpoint.PathTemplate)}", $"'{endpoint.PathTemplate}' must start with '/' or '{{path}}' and contain '{{path}}'."));
+                errors.Add(new($"{field}.{nameof(endpoint.PathTemplate)}", $"'{endpoint.PathTemplate}' must start with '/' or '{{path}}', contain '{{path}}', and hold no spaces or '#' (e.g. /purge{{path}})."));
             }
         }
 
-        if (!string.IsNullOrEmpty(endpoint.TagHeader) && endpoint.TagHeader.Any(c => c <= ' ' || c >= 127 || c == ':'))
+        // Squid and nginx cannot purge by tag, so their tag header is never sent and not checked.
+        if (endpoint.Kind is CacheKind.Varnish or CacheKind.Generic && !string.IsNullOrEmpty(endpoint.TagHeader) && ValidateHeaderName(endpoint.TagHeader) is { } tagProblem)
         {
-            errors.Add(new($"{field}.{nameof(endpoint.TagHeader)}", $"'{endpoint.TagHeader}' is not a valid header name."));
+            errors.Add(new($"{field}.{nameof(endpoint.TagHeader)}", tagProblem));
         }
     }
 
-    private static bool IsPathPrefix(string value) => value.StartsWith('/') && !value.Any(char.IsWhiteSpace);
+    private static string? ValidateHeaderName(string name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return "a header needs a name.";
+        }
+
+        if (!HttpFields.IsName(name))
+        {
+            return $"'{name}' is not a header name; use letters, digits and '-' (e.g. X-Purge-Token).";
+        }
+
+        return HttpFields.IsReserved(name) ? $"'{name}' is written by every purge request itself and cannot be set here." : null;
+    }
+
+    private static string Describe(char c) => c switch
+    {
+        '\r' or '\n' => "a line break",
+        '\0' => "a NUL character",
+        _ when char.IsControl(c) => "a control character",
+        _ => "a non-ASCII character (such as an accented letter)",
+    };
+
+    // Spaces and controls would break the request line; '#' would cut the path; '?' starts the query.
+    private static bool IsPath(string value, bool allowQuery) =>
+        value.Length > 0
+        && !value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c == '#' || (!allowQuery && c == '?'));
 }

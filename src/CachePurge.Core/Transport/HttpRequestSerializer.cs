@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.Http;
 using System.Text;
 
@@ -7,14 +6,11 @@ namespace CachePurge.Core.Transport;
 /// <summary>
 /// Writes a bodiless <see cref="HttpRequestMessage"/> as HTTP/1.1 bytes. Like SocketsHttpHandler,
 /// it refuses header values that would break the framing (CR, LF, NUL) or that are not ASCII,
-/// instead of sending something a cache could read as two requests.
+/// instead of sending something a cache could read as two requests. The rules are
+/// <see cref="HttpFields"/>, which the settings are checked with too.
 /// </summary>
 internal static class HttpRequestSerializer
 {
-    // Visible ASCII, space and horizontal tab (RFC 9110 §5.5 field-value, without obs-text).
-    private static readonly SearchValues<char> Allowed = SearchValues.Create(
-        "\t !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
-
     public static byte[] Serialize(HttpRequestMessage request)
     {
         var uri = request.RequestUri ?? throw new InvalidOperationException("The request has no URI.");
@@ -33,7 +29,9 @@ internal static class HttpRequestSerializer
 
         builder.Append("\r\n");
         var text = builder.ToString();
-        if (text.AsSpan(0, text.IndexOf('\r')).ContainsAnyExcept(Allowed))
+
+        // The request line may hold what a header value may: visible ASCII and spaces.
+        if (!HttpFields.IsValue(text.AsSpan(0, text.IndexOf('\r'))))
         {
             throw new HttpRequestException(HttpRequestError.Unknown, $"The request line of {uri} contains characters HTTP/1.1 does not allow.");
         }
@@ -43,7 +41,7 @@ internal static class HttpRequestSerializer
 
     private static void Append(StringBuilder builder, string name, string value)
     {
-        if (value.AsSpan().ContainsAnyExcept(Allowed) || name.AsSpan().ContainsAnyExcept(Allowed) || name.Contains(':') || name.Contains(' '))
+        if (!HttpFields.IsName(name) || !HttpFields.IsValue(value))
         {
             throw new HttpRequestException(HttpRequestError.Unknown, $"The request header '{name}' contains characters HTTP/1.1 does not allow.");
         }

@@ -1,4 +1,5 @@
 using CachePurge.Core;
+using CachePurge.Core.Transport;
 
 namespace CachePurge.Core.Tests.Rules;
 
@@ -56,13 +57,173 @@ public sealed class CachePurgeOptionsValidatorTests
         Assert.Equal("SiteHosts", Assert.Single(CachePurgeOptionsValidator.Validate(options)).Field);
     }
 
-    [Fact]
-    public void Header_values_with_line_breaks_are_refused()
+    [Theory]
+    [InlineData("abc\r\nX-Evil: 1", "a line break at position 4")]
+    [InlineData("a\rb", "a line break at position 2")]
+    [InlineData("a\nb", "a line break at position 2")]
+    [InlineData("nul\0", "a NUL character at position 4")]
+    [InlineData("bell\u0007", "a control character at position 5")]
+    [InlineData("del\u007f", "a control character at position 4")]
+    [InlineData("b\u00e9", "a non-ASCII character (such as an accented letter) at position 2")]
+    [InlineData("caf\u00e9 au lait", "a non-ASCII character (such as an accented letter) at position 4")]
+    [InlineData("\u2013dash", "a non-ASCII character (such as an accented letter) at position 1")]
+    [InlineData("smile \ud83d\ude00", "a non-ASCII character (such as an accented letter) at position 7")]
+    public void A_header_value_a_purge_cannot_carry_is_refused_saying_what_and_where(string value, string problem)
     {
         var options = Valid();
-        options.Endpoints[0].Headers["X-Token"] = "abc\r\nX-Evil: 1";
+        options.Endpoints[0].Headers["X-Token"] = value;
 
-        Assert.Equal("Endpoints[0].Headers[X-Token]", Assert.Single(CachePurgeOptionsValidator.Validate(options)).Field);
+        var error = Assert.Single(CachePurgeOptionsValidator.Validate(options));
+
+        Assert.Equal("Endpoints[0].Headers[X-Token]", error.Field);
+        Assert.Equal($"the value of 'X-Token' has {problem}; a header value can hold only ASCII letters, digits, punctuation and spaces.", error.Message);
+    }
+
+    [Theory]
+    [InlineData("X Token", "'X Token' is not a header name; use letters, digits and '-' (e.g. X-Purge-Token).")]
+    [InlineData("X-T\u00f6ken", "'X-T\u00f6ken' is not a header name; use letters, digits and '-' (e.g. X-Purge-Token).")]
+    [InlineData("X:Token", "'X:Token' is not a header name; use letters, digits and '-' (e.g. X-Purge-Token).")]
+    [InlineData("X-Token\r\n", "'X-Token\r\n' is not a header name; use letters, digits and '-' (e.g. X-Purge-Token).")]
+    [InlineData(" ", "a header needs a name.")]
+    [InlineData("Host", "'Host' is written by every purge request itself and cannot be set here.")]
+    [InlineData("content-length", "'content-length' is written by every purge request itself and cannot be set here.")]
+    [InlineData("Transfer-Encoding", "'Transfer-Encoding' is written by every purge request itself and cannot be set here.")]
+    [InlineData("Connection", "'Connection' is written by every purge request itself and cannot be set here.")]
+    public void A_header_name_a_purge_cannot_carry_is_refused(string name, string message)
+    {
+        var options = Valid();
+        options.Endpoints[0].Headers[name] = "1";
+
+        var error = Assert.Single(CachePurgeOptionsValidator.Validate(options));
+
+        Assert.Equal($"Endpoints[0].Headers[{name}]", error.Field);
+        Assert.Equal(message, error.Message);
+    }
+
+    /// <summary>One rule: what the validator accepts, the pipelining transport writes, and what it refuses, the transport would refuse.</summary>
+    [Theory]
+    [InlineData("X-Token", "abc")]
+    [InlineData("X-Token", "Bearer a.b-c_d~e/f+g=")]
+    [InlineData("X-Token", "tab\there, \"quoted\" (x) {y} [z]")]
+    [InlineData("X-Token", "")]
+    [InlineData("X-Token", "b\u00e9")]
+    [InlineData("X-Token", "a\rb")]
+    [InlineData("X-Token", "a\nb")]
+    [InlineData("X-Token", "nul\0")]
+    [InlineData("X-Token", "del\u007f")]
+    [InlineData("X_Token.v2!", "1")]
+    [InlineData("X Token", "1")]
+    [InlineData("X-T\u00f6ken", "1")]
+    [InlineData("X(Token)", "1")]
+    public void The_validator_accepts_exactly_the_headers_the_transport_writes(string name, string value)
+    {
+        var options = Valid();
+        options.Endpoints[0].Headers[name] = value;
+        using var request = new HttpRequestMessage(HttpMethod.Get, "http://127.0.0.1:6081/");
+        var added = request.Headers.TryAddWithoutValidation(name, value);
+
+        var accepted = CachePurgeOptionsValidator.Validate(options).Count == 0;
+        var written = added && Writes(request);
+
+        Assert.Equal(written, accepted);
+    }
+
+    [Theory]
+    [InlineData(CacheKind.Varnish, true)]
+    [InlineData(CacheKind.Generic, true)]
+    [InlineData(CacheKind.Squid, false)]
+    [InlineData(CacheKind.Nginx, false)]
+    public void A_bad_tag_header_is_refused_only_for_kinds_that_send_it(CacheKind kind, bool refused)
+    {
+        var options = Valid();
+        options.Endpoints[0].Kind = kind;
+        options.Endpoints[0].TagHeader = "xkey purge";
+
+        var errors = CachePurgeOptionsValidator.Validate(options);
+
+        Assert.Equal(refused, errors.Any(e => e.Field == "Endpoints[0].TagHeader"));
+    }
+
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(20, true)]
+    [InlineData(21, false)]
+    [InlineData(300, false)]
+    public void At_most_twenty_caches_are_accepted(int count, bool accepted)
+    {
+        var options = Valid();
+        options.Endpoints = [.. Enumerable.Range(0, count).Select(i => new CacheEndpoint { Name = $"cache{i}", BaseUrl = "http://127.0.0.1:6081" })];
+
+        var errors = CachePurgeOptionsValidator.Validate(options);
+
+        if (accepted)
+        {
+            Assert.Empty(errors);
+        }
+        else
+        {
+            var error = Assert.Single(errors);
+            Assert.Equal(("Endpoints", $"at most 20 caches can be configured; there are {count}."), (error.Field, error.Message));
+        }
+    }
+
+    [Theory]
+    [InlineData(0.0, false)]
+    [InlineData(-1.0, false)]
+    [InlineData(0.5, true)]
+    [InlineData(1.0, true)]
+    [InlineData(300.0, true)]
+    [InlineData(301.0, false)]
+    public void Timeout_is_more_than_0_and_at_most_5_minutes(double seconds, bool accepted)
+    {
+        var options = Valid();
+        options.Endpoints[0].Timeout = TimeSpan.FromSeconds(seconds);
+
+        var errors = CachePurgeOptionsValidator.Validate(options);
+
+        Assert.Equal(accepted ? [] : ["Endpoints[0].Timeout: must be more than 0 and at most 300 seconds (5 minutes)."], errors.Select(e => e.ToString()));
+    }
+
+    /// <summary>Each message as a site owner reads it, after the field's name.</summary>
+    [Theory]
+    [InlineData(CacheKind.Varnish, "Name", " ", "Endpoints[0].Name: a name is required.")]
+    [InlineData(CacheKind.Varnish, "Name", "var\0nish", "Endpoints[0].Name: must not contain control characters (such as NUL or a line break).")]
+    [InlineData(CacheKind.Varnish, "BaseUrl", "", "Endpoints[0].BaseUrl: a URL is required (e.g. http://127.0.0.1:6081).")]
+    [InlineData(CacheKind.Varnish, "BaseUrl", "ftp://cache", "Endpoints[0].BaseUrl: 'ftp://cache' is not an http:// or https:// URL.")]
+    [InlineData(CacheKind.Varnish, "BaseUrl", "http://cache/\0", "Endpoints[0].BaseUrl: 'http://cache/\0' is not an http:// or https:// URL.")]
+    [InlineData(CacheKind.Varnish, "BaseUrl", "http://u:p@cache", "Endpoints[0].BaseUrl: 'http://u:p@cache' must have no user name, query or fragment; put credentials in a header.")]
+    [InlineData(CacheKind.Varnish, "Kind", "9", "Endpoints[0].Kind: '9' is not a cache kind; use Varnish, Squid, Nginx, Generic.")]
+    [InlineData(CacheKind.Varnish, "MaxConcurrency", "0", "Endpoints[0].MaxConcurrency: must be between 1 and 256 requests.")]
+    [InlineData(CacheKind.Varnish, "RequestsPerSecond", "-1", "Endpoints[0].RequestsPerSecond: must be 0 (no limit) or more.")]
+    [InlineData(CacheKind.Varnish, "TagHeader", "xkey purge", "Endpoints[0].TagHeader: 'xkey purge' is not a header name; use letters, digits and '-' (e.g. X-Purge-Token).")]
+    [InlineData(CacheKind.Nginx, "PurgePathPrefix", "purge", "Endpoints[0].PurgePathPrefix: 'purge' must start with '/' and hold no spaces, '?' or '#' (e.g. /purge).")]
+    [InlineData(CacheKind.Nginx, "PurgePathPrefix", "/purge#x", "Endpoints[0].PurgePathPrefix: '/purge#x' must start with '/' and hold no spaces, '?' or '#' (e.g. /purge).")]
+    [InlineData(CacheKind.Generic, "Method", "PUR GE", "Endpoints[0].Method: 'PUR GE' is not an HTTP method; use letters only (e.g. PURGE).")]
+    [InlineData(CacheKind.Generic, "PathTemplate", "/purge", "Endpoints[0].PathTemplate: '/purge' must start with '/' or '{path}', contain '{path}', and hold no spaces or '#' (e.g. /purge{path}).")]
+    [InlineData(CacheKind.Generic, "PathTemplate", "/purge {path}", "Endpoints[0].PathTemplate: '/purge {path}' must start with '/' or '{path}', contain '{path}', and hold no spaces or '#' (e.g. /purge{path}).")]
+    [InlineData(CacheKind.Generic, "TagHeader", "Host", "Endpoints[0].TagHeader: 'Host' is written by every purge request itself and cannot be set here.")]
+    public void Each_problem_with_a_cache_reads_as_one_message(CacheKind kind, string setting, string value, string message)
+    {
+        var options = Valid();
+        var endpoint = options.Endpoints[0];
+        endpoint.Kind = kind;
+        var property = typeof(CacheEndpoint).GetProperty(setting)!;
+        property.SetValue(endpoint, property.PropertyType.IsEnum ? Enum.Parse(property.PropertyType, value) : Convert.ChangeType(value, property.PropertyType, System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal([message], CachePurgeOptionsValidator.Validate(options).Select(e => e.ToString()));
+    }
+
+    [Theory]
+    [InlineData(CacheKind.Varnish)]
+    [InlineData(CacheKind.Squid)]
+    [InlineData(CacheKind.Nginx)]
+    [InlineData(CacheKind.Generic)]
+    public void The_defaults_of_every_kind_are_valid(CacheKind kind)
+    {
+        var options = Valid();
+        options.Endpoints[0].Kind = kind;
+
+        Assert.Empty(CachePurgeOptionsValidator.Validate(options));
     }
 
     [Fact]
@@ -74,6 +235,19 @@ public sealed class CachePurgeOptionsValidatorTests
         var error = Assert.Throws<ArgumentException>(() => new PurgeDispatcher("site", options, new NoHttpClientFactory()));
 
         Assert.Contains("Endpoints[0].BaseUrl", error.Message);
+    }
+
+    private static bool Writes(HttpRequestMessage request)
+    {
+        try
+        {
+            HttpRequestSerializer.Serialize(request);
+            return true;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
     }
 
     private sealed class NoHttpClientFactory : IHttpClientFactory
