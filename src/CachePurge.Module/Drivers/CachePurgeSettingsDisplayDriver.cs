@@ -1,3 +1,4 @@
+using CachePurge.Core;
 using CachePurge.Module.Models;
 using CachePurge.Module.Services;
 using CachePurge.Module.ViewModels;
@@ -53,8 +54,12 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
             model.ResponseTagSeparator = settings.ResponseTagSeparator;
             model.ResponseTagHeaderLimit = settings.ResponseTagHeaderLimit;
 
-            // One empty row more than stored: that is how a cache is added without client-side script.
-            model.Caches = [.. settings.Caches.Select(ToViewModel), ToViewModel(new CachePurgeCacheSettings())];
+            // One empty row more than stored, while there is room: that is how a cache is added without client-side script.
+            model.Caches = [.. settings.Caches.Select(ToViewModel)];
+            if (model.Caches.Count < CachePurgeOptionsValidator.MaxEndpoints)
+            {
+                model.Caches.Add(ToViewModel(new CachePurgeCacheSettings()));
+            }
         }).Location("Content:5")
         .OnGroup(GroupId);
     }
@@ -74,7 +79,8 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
 
         foreach (var (field, message) in errors)
         {
-            context.Updater.ModelState.AddModelError(Prefix, ToFormField(field, rows), S["{0}: {1}", ToFormField(field, rows), message]);
+            var formField = ToFormField(field, rows, candidate);
+            context.Updater.ModelState.AddModelError(Prefix, formField, S["{0}: {1}", formField, message]);
         }
 
         if (errors.Count == 0)
@@ -129,10 +135,11 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
                 TimeoutSeconds = cache.TimeoutSeconds,
                 MaxConcurrency = cache.MaxConcurrency,
                 RequestsPerSecond = cache.RequestsPerSecond,
-                PurgePathPrefix = cache.PurgePathPrefix?.Trim() ?? "",
-                Method = cache.Method?.Trim() ?? "",
-                PathTemplate = cache.PathTemplate?.Trim() ?? "",
-                TagHeader = cache.TagHeader?.Trim() ?? "",
+                // The page shows only the fields of the cache's kind; anything posted for another kind is ignored.
+                PurgePathPrefix = CachePurgeCacheViewModel.UsesPurgePathPrefix(cache.Kind) ? cache.PurgePathPrefix?.Trim() ?? "" : "",
+                Method = CachePurgeCacheViewModel.UsesMethodAndPathTemplate(cache.Kind) ? cache.Method?.Trim() ?? "" : "",
+                PathTemplate = CachePurgeCacheViewModel.UsesMethodAndPathTemplate(cache.Kind) ? cache.PathTemplate?.Trim() ?? "" : "",
+                TagHeader = CachePurgeCacheViewModel.UsesTagHeader(cache.Kind) ? cache.TagHeader?.Trim() ?? "" : "",
                 ConfirmEviction = cache.ConfirmEviction,
                 Pipelining = cache.Pipelining,
                 Headers =
@@ -172,8 +179,11 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
             .Select((line, index) => (line.Trim(), index + 1))
             .Where(l => l.Item1.Length > 0);
 
-    /// <summary>Maps a settings field (<c>Caches[0].BaseUrl</c>) to the form row it came from.</summary>
-    private static string ToFormField(string field, List<int> rows)
+    /// <summary>
+    /// Maps a settings field (<c>Caches[0].BaseUrl</c>) to the form row it came from; one header
+    /// (<c>Caches[0].Headers[2]</c>) to the box it was typed in, Headers or SecretHeaders.
+    /// </summary>
+    internal static string ToFormField(string field, List<int> rows, CachePurgeSettings settings)
     {
         if (!field.StartsWith("Caches[", StringComparison.Ordinal))
         {
@@ -181,9 +191,21 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
         }
 
         var end = field.IndexOf(']');
-        return int.TryParse(field.AsSpan(7, end - 7), out var index) && index < rows.Count
-            ? $"Caches[{rows[index]}]{field[(end + 1)..]}"
-            : field;
+        if (!int.TryParse(field.AsSpan(7, end - 7), out var index) || index >= rows.Count)
+        {
+            return field;
+        }
+
+        var rest = field[(end + 1)..];
+        const string headerPrefix = ".Headers[";
+        if (rest.StartsWith(headerPrefix, StringComparison.Ordinal)
+            && int.TryParse(rest.AsSpan(headerPrefix.Length, rest.Length - headerPrefix.Length - 1), out var header)
+            && header < settings.Caches[index].Headers.Count)
+        {
+            rest = settings.Caches[index].Headers[header].Secret ? ".SecretHeaders" : ".Headers";
+        }
+
+        return $"Caches[{rows[index]}]{rest}";
     }
 
     private static CachePurgeCacheViewModel ToViewModel(CachePurgeCacheSettings cache) => new()

@@ -1,7 +1,10 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using CachePurge.Core;
+using CachePurge.Core.Transport;
 using CachePurge.Module.Models;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Localization;
@@ -18,6 +21,10 @@ namespace CachePurge.Module.Services;
 public sealed class CachePurgeSettingsService
 {
     private const string ProtectorPurpose = "CachePurge.HeaderSecrets";
+
+    private static readonly CachePurgeCacheSettings DefaultCache = new();
+
+    private static readonly Regex EngineHeaderField = new(@"^Endpoints\[(\d+)\]\.Headers(?:\[(.*)\])?$", RegexOptions.Compiled | RegexOptions.Singleline);
 
     private readonly ISiteService _siteService;
     private readonly ShellSettings _shellSettings;
@@ -82,37 +89,43 @@ public sealed class CachePurgeSettingsService
 
     /// <summary>
     /// Every problem with <paramref name="settings"/> (secret header values in plain text or empty), each naming
-    /// the field of <see cref="CachePurgeSettings"/> it is about, e.g. <c>Caches[0].BaseUrl</c>.
+    /// the field of <see cref="CachePurgeSettings"/> it is about, e.g. <c>Caches[0].BaseUrl</c>, or
+    /// <c>Caches[0].Headers[1]</c> for one header.
     /// </summary>
     public IReadOnlyList<CachePurgeOptionsError> Validate(CachePurgeSettings settings, ISite site)
     {
         List<CachePurgeOptionsError> errors = [];
-        for (var i = 0; i < settings.Caches.Count; i++)
+        for (var i = 0; i < settings.Caches.Count && i < CachePurgeOptionsValidator.MaxEndpoints; i++)
         {
-            var cache = settings.Caches[i];
+            // The engine sees the headers by name, so a header without a name or given twice is caught here.
+            var headers = settings.Caches[i].Headers;
             var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var header in cache.Headers)
+            for (var k = 0; k < headers.Count; k++)
             {
-                if (!string.IsNullOrWhiteSpace(header.Name) && !names.Add(header.Name.Trim()))
+                if (string.IsNullOrWhiteSpace(headers[k].Name))
                 {
-                    errors.Add(new($"Caches[{i}].Headers", S["the header '{0}' is given twice.", header.Name]));
+                    errors.Add(new($"Caches[{i}].Headers[{k}]", S["a header needs a name."]));
+                }
+                else if (!names.Add(headers[k].Name.Trim()))
+                {
+                    errors.Add(new($"Caches[{i}].Headers[{k}]", S["the header '{0}' is given twice.", headers[k].Name.Trim()]));
                 }
             }
         }
 
-        if (!string.IsNullOrWhiteSpace(settings.ResponseTagHeader) && !IsHeaderName(settings.ResponseTagHeader.Trim()))
+        if (!string.IsNullOrWhiteSpace(settings.ResponseTagHeader) && !HttpFields.IsName(settings.ResponseTagHeader.Trim()))
         {
-            errors.Add(new(nameof(CachePurgeSettings.ResponseTagHeader), S["'{0}' is not a header name.", settings.ResponseTagHeader]));
+            errors.Add(new(nameof(CachePurgeSettings.ResponseTagHeader), S["'{0}' is not a header name; use letters, digits and '-' (e.g. xkey or Surrogate-Key).", settings.ResponseTagHeader]));
         }
 
         if (settings.ResponseTagSeparator is not (" " or "," or ", "))
         {
-            errors.Add(new(nameof(CachePurgeSettings.ResponseTagSeparator), S["use a space or a comma."]));
+            errors.Add(new(nameof(CachePurgeSettings.ResponseTagSeparator), S["must be a space or a comma."]));
         }
 
         if (settings.ResponseTagHeaderLimit is < 256 or > 65536)
         {
-            errors.Add(new(nameof(CachePurgeSettings.ResponseTagHeaderLimit), S["use a size between 256 and 65,536 bytes."]));
+            errors.Add(new(nameof(CachePurgeSettings.ResponseTagHeaderLimit), S["must be between 256 and 65,536 bytes."]));
         }
 
         var options = ToOptions(settings, site, unprotectSecrets: false);
@@ -121,7 +134,7 @@ public sealed class CachePurgeSettingsService
             var message = error.Field == nameof(CachePurgeOptions.SiteHosts) && settings.SiteHosts.Count == 0
                 ? S["{0} Enter the site's host names, or set the site's base URL in the general settings.", error.Message]
                 : S["{0}", error.Message];
-            errors.Add(new(ToSettingsField(error.Field), message));
+            errors.Add(new(ToSettingsField(error.Field, settings), message));
         }
 
         return errors;
@@ -187,9 +200,10 @@ public sealed class CachePurgeSettingsService
             Timeout = TimeSpan.FromSeconds(cache.TimeoutSeconds),
             MaxConcurrency = cache.MaxConcurrency,
             RequestsPerSecond = cache.RequestsPerSecond,
-            PurgePathPrefix = cache.PurgePathPrefix ?? "",
-            Method = cache.Method ?? "",
-            PathTemplate = cache.PathTemplate ?? "",
+            // Left empty, they take their defaults: the settings page cannot tell an emptied field from one it did not show.
+            PurgePathPrefix = OrDefault(cache.PurgePathPrefix, DefaultCache.PurgePathPrefix),
+            Method = OrDefault(cache.Method, DefaultCache.Method),
+            PathTemplate = OrDefault(cache.PathTemplate, DefaultCache.PathTemplate),
             TagHeader = cache.TagHeader?.Trim() ?? "",
             ConfirmEviction = cache.ConfirmEviction,
             Pipelining = cache.Pipelining,
@@ -217,23 +231,29 @@ public sealed class CachePurgeSettingsService
         return [.. _shellSettings.RequestUrlHosts.Where(h => !string.IsNullOrWhiteSpace(h) && !h.Contains('*'))];
     }
 
-    // RFC 9110 token characters.
-    private static bool IsHeaderName(string name) =>
-        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c));
+    private static string OrDefault(string value, string defaultValue) => string.IsNullOrWhiteSpace(value) ? defaultValue : value.Trim();
 
-    /// <summary>Maps an engine field (<c>Endpoints[1].Timeout</c>) to the settings field an editor sees (<c>Caches[1].TimeoutSeconds</c>).</summary>
-    internal static string ToSettingsField(string engineField)
+    /// <summary>
+    /// Maps an engine field (<c>Endpoints[1].Timeout</c>) to the settings field an editor sees (<c>Caches[1].TimeoutSeconds</c>);
+    /// a header, which the engine names (<c>Endpoints[0].Headers[X-Token]</c>), by its place in <paramref name="settings"/> (<c>Caches[0].Headers[2]</c>).
+    /// </summary>
+    internal static string ToSettingsField(string engineField, CachePurgeSettings settings)
     {
+        if (EngineHeaderField.Match(engineField) is { Success: true } header)
+        {
+            var i = int.Parse(header.Groups[1].ValueSpan, CultureInfo.InvariantCulture);
+            var name = header.Groups[2].Value;
+            var index = header.Groups[2].Success && i < settings.Caches.Count
+                ? settings.Caches[i].Headers.FindIndex(h => string.Equals(h.Name?.Trim(), name, StringComparison.OrdinalIgnoreCase))
+                : -1;
+            return index >= 0 ? $"Caches[{i}].Headers[{index}]" : $"Caches[{i}].Headers";
+        }
+
         var field = engineField;
         if (field.StartsWith(nameof(CachePurgeOptions.Endpoints), StringComparison.Ordinal))
         {
             field = nameof(CachePurgeSettings.Caches) + field[nameof(CachePurgeOptions.Endpoints).Length..];
-            var headers = field.IndexOf("." + nameof(CacheEndpoint.Headers), StringComparison.Ordinal);
-            if (headers >= 0)
-            {
-                field = field[..headers] + "." + nameof(CachePurgeCacheSettings.Headers);
-            }
-            else if (field.EndsWith("." + nameof(CacheEndpoint.Timeout), StringComparison.Ordinal))
+            if (field.EndsWith("." + nameof(CacheEndpoint.Timeout), StringComparison.Ordinal))
             {
                 field += "Seconds";
             }

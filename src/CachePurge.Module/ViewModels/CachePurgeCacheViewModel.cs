@@ -38,4 +38,13 @@ public sealed class CachePurgeCacheViewModel
     /// <summary>Names of the secret headers already stored; their values are never sent back to the browser.</summary>
     [BindNever]
     public IReadOnlyList<string> StoredSecretNames { get; set; } = [];
+
+    /// <summary>nginx alone purges through a location of its own.</summary>
+    public static bool UsesPurgePathPrefix(CacheKind kind) => kind == CacheKind.Nginx;
+
+    /// <summary>Generic alone is told which method and path make a purge.</summary>
+    public static bool UsesMethodAndPathTemplate(CacheKind kind) => kind == CacheKind.Generic;
+
+    /// <summary>Squid and nginx cannot purge by tag.</summary>
+    public static bool UsesTagHeader(CacheKind kind) => kind is CacheKind.Varnish or CacheKind.Generic;
 }

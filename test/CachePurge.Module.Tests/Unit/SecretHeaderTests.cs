@@ -1,5 +1,6 @@
 using CachePurge.Module.Models;
 using CachePurge.Module.Tests.Infrastructure;
+using OrchardCore.Entities;
 
 namespace CachePurge.Module.Tests.Unit;
 
@@ -40,6 +41,39 @@ public sealed class SecretHeaderTests
         TestServices.CreateSettingsService().ProtectSecrets(stored, existing: null);
 
         Assert.Equal("", TestServices.CreateSettingsService().UnprotectSecret(stored.Caches[0].Headers[0].Value));
+    }
+
+    [Fact]
+    public void Secret_value_is_checked_as_typed_before_it_is_protected()
+    {
+        var service = TestServices.CreateSettingsService();
+        var site = new FakeSiteService().Site;
+        var settings = WithSecret("s3cr\u00e9t");
+
+        var error = Assert.Single(service.Validate(settings, site));
+
+        Assert.Equal("Caches[0].Headers[0]", error.Field);
+        Assert.DoesNotContain("s3cr\u00e9t", error.Message);
+
+        // Protected, the same value would pass, as protected text is ASCII: the plain value is what purges send.
+        service.ProtectSecrets(settings, existing: null);
+        Assert.Empty(service.Validate(settings, site));
+    }
+
+    [Theory]
+    [InlineData("ab", true)]
+    [InlineData("a\rb", false)]
+    [InlineData("\u00e9", false)]
+    public async Task A_stored_secret_a_purge_cannot_carry_keeps_the_engine_off(string secret, bool engineRuns)
+    {
+        var siteService = new FakeSiteService();
+        var service = TestServices.CreateSettingsService(siteService);
+        var settings = WithSecret(secret);
+        settings.SiteHosts = ["www.example.com"];
+        service.ProtectSecrets(settings, existing: null);
+        siteService.Site.Put(settings);
+
+        Assert.Equal(engineRuns, await service.GetOptionsAsync() is not null);
     }
 
     private static CachePurgeSettings WithSecret(string value) => new()

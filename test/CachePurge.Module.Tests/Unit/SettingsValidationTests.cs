@@ -9,15 +9,105 @@ namespace CachePurge.Module.Tests.Unit;
 public sealed class SettingsValidationTests
 {
     [Theory]
+    [InlineData("Endpoints", "Caches")]
     [InlineData("Endpoints[0].BaseUrl", "Caches[0].BaseUrl")]
     [InlineData("Endpoints[1].Timeout", "Caches[1].TimeoutSeconds")]
+    [InlineData("Endpoints[0].Headers[X-Site]", "Caches[0].Headers[0]")]
+    [InlineData("Endpoints[0].Headers[X-Token]", "Caches[0].Headers[1]")]
+    [InlineData("Endpoints[0].Headers[x-token]", "Caches[0].Headers[1]")]
+    [InlineData("Endpoints[0].Headers[X-Unknown]", "Caches[0].Headers")]
     [InlineData("Endpoints[0].Headers", "Caches[0].Headers")]
-    [InlineData("Endpoints[2].Headers[X-Token]", "Caches[2].Headers")]
+    [InlineData("Endpoints[5].Headers[X-Token]", "Caches[5].Headers")]
     [InlineData("SiteHosts[3]", "SiteHosts")]
     [InlineData("SiteHosts", "SiteHosts")]
     [InlineData("EscalationThreshold", "EscalationThreshold")]
-    public void Engine_fields_are_named_as_the_settings_name_them(string engineField, string settingsField) =>
-        Assert.Equal(settingsField, CachePurgeSettingsService.ToSettingsField(engineField));
+    public void Engine_fields_are_named_as_the_settings_name_them(string engineField, string settingsField)
+    {
+        var settings = Varnish("http://127.0.0.1:6081");
+        settings.Caches[0].Headers = [new() { Name = "X-Site", Value = "a" }, new() { Name = " X-Token ", Value = "b", Secret = true }];
+
+        Assert.Equal(settingsField, CachePurgeSettingsService.ToSettingsField(engineField, settings));
+    }
+
+    /// <summary>The rule is the engine's (<c>HttpFields</c>); here, that each input path names the header it is about.</summary>
+    [Theory]
+    [InlineData("X-A", "b\u00e9", false, "the value of 'X-A' has a non-ASCII character (such as an accented letter) at position 2; a header value can hold only ASCII letters, digits, punctuation and spaces.")]
+    [InlineData("X-A", "b\u00e9", true, "the value of 'X-A' has a non-ASCII character (such as an accented letter) at position 2; a header value can hold only ASCII letters, digits, punctuation and spaces.")]
+    [InlineData("X-A", "a\rb", false, "the value of 'X-A' has a line break at position 2; a header value can hold only ASCII letters, digits, punctuation and spaces.")]
+    [InlineData("X-A", "a\rb", true, "the value of 'X-A' has a line break at position 2; a header value can hold only ASCII letters, digits, punctuation and spaces.")]
+    [InlineData("X-A", "nul\0", false, "the value of 'X-A' has a NUL character at position 4; a header value can hold only ASCII letters, digits, punctuation and spaces.")]
+    [InlineData("X A", "1", false, "'X A' is not a header name; use letters, digits and '-' (e.g. X-Purge-Token).")]
+    [InlineData("Host", "www.example.org", false, "'Host' is written by every purge request itself and cannot be set here.")]
+    [InlineData("", "1", false, "a header needs a name.")]
+    [InlineData(" ", "1", true, "a header needs a name.")]
+    public void A_header_a_purge_cannot_carry_is_refused_naming_the_header(string name, string value, bool secret, string message)
+    {
+        var settings = Varnish("http://127.0.0.1:6081");
+        settings.Caches[0].Headers = [new() { Name = "X-Site", Value = "ok" }, new() { Name = name, Value = value, Secret = secret }];
+
+        var error = Assert.Single(TestServices.CreateSettingsService().Validate(settings, new FakeSiteService().Site));
+
+        Assert.Equal(("Caches[0].Headers[1]", message), (error.Field, error.Message));
+    }
+
+    /// <summary>Each message as a site owner reads it after the field's name, for a setting of the site or of its first cache.</summary>
+    [Theory]
+    [InlineData("TimeoutSeconds", "0", "Caches[0].TimeoutSeconds: must be more than 0 and at most 300 seconds (5 minutes).")]
+    [InlineData("TimeoutSeconds", "301", "Caches[0].TimeoutSeconds: must be more than 0 and at most 300 seconds (5 minutes).")]
+    [InlineData("MaxConcurrency", "0", "Caches[0].MaxConcurrency: must be between 1 and 256 requests.")]
+    [InlineData("RequestsPerSecond", "-1", "Caches[0].RequestsPerSecond: must be 0 (no limit) or more.")]
+    [InlineData("Name", "", "Caches[0].Name: a name is required.")]
+    [InlineData("Name", "var\0nish", "Caches[0].Name: must not contain control characters (such as NUL or a line break).")]
+    [InlineData("BaseUrl", "", "Caches[0].BaseUrl: a URL is required (e.g. http://127.0.0.1:6081).")]
+    [InlineData("TagHeader", "xkey purge", "Caches[0].TagHeader: 'xkey purge' is not a header name; use letters, digits and '-' (e.g. X-Purge-Token).")]
+    [InlineData("ResponseTagHeader", "x key", "ResponseTagHeader: 'x key' is not a header name; use letters, digits and '-' (e.g. xkey or Surrogate-Key).")]
+    [InlineData("ResponseTagSeparator", ";", "ResponseTagSeparator: must be a space or a comma.")]
+    [InlineData("ResponseTagHeaderLimit", "100", "ResponseTagHeaderLimit: must be between 256 and 65,536 bytes.")]
+    [InlineData("EscalationThreshold", "-1", "EscalationThreshold: must be 0 (off) or more.")]
+    public void Each_problem_reads_as_one_message_naming_the_setting(string setting, string value, string message)
+    {
+        var settings = Varnish("http://127.0.0.1:6081");
+        object target = typeof(CachePurgeCacheSettings).GetProperty(setting) is null ? settings : settings.Caches[0];
+        var property = target.GetType().GetProperty(setting);
+        property.SetValue(target, Convert.ChangeType(value, property.PropertyType, System.Globalization.CultureInfo.InvariantCulture));
+
+        var errors = TestServices.CreateSettingsService().Validate(settings, new FakeSiteService().Site);
+
+        Assert.Equal([message], errors.Select(e => e.ToString()));
+    }
+
+    [Theory]
+    [InlineData(20, new string[0])]
+    [InlineData(21, new[] { "Caches: at most 20 caches can be configured; there are 21." })]
+    [InlineData(300, new[] { "Caches: at most 20 caches can be configured; there are 300." })]
+    public void At_most_twenty_caches_are_accepted(int count, string[] errors)
+    {
+        var settings = new CachePurgeSettings
+        {
+            Caches = [.. Enumerable.Range(0, count).Select(i => new CachePurgeCacheSettings { Name = $"varnish{i}", BaseUrl = "http://127.0.0.1:6081" })],
+        };
+
+        Assert.Equal(errors, TestServices.CreateSettingsService().Validate(settings, new FakeSiteService().Site).Select(e => e.ToString()));
+    }
+
+    [Theory]
+    [InlineData(CacheKind.Nginx, "", "PURGE", "{path}", "/purge")]
+    [InlineData(CacheKind.Nginx, "/cache-purge", "", "", "/cache-purge")]
+    [InlineData(CacheKind.Generic, "", "", "", "/purge")]
+    [InlineData(CacheKind.Generic, "", "BAN", "/x{path}", "/purge")]
+    public void Empty_kind_settings_take_their_defaults(CacheKind kind, string prefix, string method, string template, string enginePrefix)
+    {
+        var settings = Varnish("http://127.0.0.1:6081");
+        (settings.Caches[0].Kind, settings.Caches[0].PurgePathPrefix, settings.Caches[0].Method, settings.Caches[0].PathTemplate) = (kind, prefix, method, template);
+        var service = TestServices.CreateSettingsService();
+
+        var endpoint = service.ToOptions(settings, new FakeSiteService().Site, unprotectSecrets: false).Endpoints[0];
+
+        Assert.Empty(service.Validate(settings, new FakeSiteService().Site));
+        Assert.Equal(
+            (enginePrefix, method.Length > 0 ? method : "PURGE", template.Length > 0 ? template : "{path}"),
+            (endpoint.PurgePathPrefix, endpoint.Method, endpoint.PathTemplate));
+    }
 
     [Fact]
     public void Cache_url_that_is_not_http_is_refused_naming_the_field()
@@ -76,25 +166,14 @@ public sealed class SettingsValidationTests
     }
 
     [Fact]
-    public void Same_header_twice_is_refused()
+    public void Same_header_twice_is_refused_on_the_second()
     {
         var settings = Varnish("http://127.0.0.1:6081");
         settings.Caches[0].Headers = [new() { Name = "X-Token", Value = "a" }, new() { Name = "x-token", Value = "b" }];
 
         var error = Assert.Single(TestServices.CreateSettingsService().Validate(settings, new FakeSiteService().Site));
 
-        Assert.Equal("Caches[0].Headers", error.Field);
-    }
-
-    [Fact]
-    public void Timeout_out_of_range_is_refused_on_the_seconds_field()
-    {
-        var settings = Varnish("http://127.0.0.1:6081");
-        settings.Caches[0].TimeoutSeconds = 0;
-
-        var error = Assert.Single(TestServices.CreateSettingsService().Validate(settings, new FakeSiteService().Site));
-
-        Assert.Equal("Caches[0].TimeoutSeconds", error.Field);
+        Assert.Equal(("Caches[0].Headers[1]", "the header 'x-token' is given twice."), (error.Field, error.Message));
     }
 
     [Fact]
