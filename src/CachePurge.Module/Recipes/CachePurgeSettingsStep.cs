@@ -45,13 +45,14 @@ public sealed class CachePurgeSettingsStep : NamedRecipeStepHandler
         }
         catch (JsonException exception)
         {
-            context.Errors.Add(S["The {0} step is not valid JSON for cache purge settings: {1}", Name, exception.Message]);
+            var (field, message) = CachePurgeSettingsJsonError.Describe(exception, context.Step, S);
+            context.Errors.Add(S["{0} step, {1}: {2}", Name, field, message]);
             return;
         }
 
-        if (settings is null || settings.Caches?.Any(c => c is null) == true)
+        if (settings is null || settings.Caches?.Any(c => c is null || c.Headers?.Any(h => h is null) == true) == true)
         {
-            context.Errors.Add(S["The {0} step has an empty cache entry.", Name]);
+            context.Errors.Add(S["The {0} step has an empty cache or header entry (null).", Name]);
             return;
         }
 

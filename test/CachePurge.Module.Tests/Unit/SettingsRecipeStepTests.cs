@@ -1,0 +1,98 @@
+using System.Text.Json.Nodes;
+using CachePurge.Module.Models;
+using CachePurge.Module.Recipes;
+using CachePurge.Module.Tests.Infrastructure;
+using OrchardCore.Entities;
+using OrchardCore.Recipes.Models;
+
+namespace CachePurge.Module.Tests.Unit;
+
+/// <summary>The CachePurgeSettings recipe step, which deployment imports run too.</summary>
+public sealed class SettingsRecipeStepTests
+{
+    private const string Cache = """{ "Name": "varnish", "BaseUrl": "http://127.0.0.1:6081", "Kind": "Varnish" }""";
+
+    [Fact]
+    public async Task A_recipe_with_300_caches_is_refused_with_the_limit_and_writes_nothing()
+    {
+        var caches = string.Join(", ", Enumerable.Range(0, 300).Select(i => Cache.Replace("\"varnish\"", $"\"varnish{i}\"", StringComparison.Ordinal)));
+
+        var (errors, stored) = await RunAsync($$"""{ "name": "CachePurgeSettings", "SiteHosts": [ "www.example.com" ], "Caches": [ {{caches}} ] }""");
+
+        Assert.Equal(["CachePurgeSettings step, Caches: at most 20 caches can be configured; there are 300."], errors);
+        Assert.Null(stored);
+    }
+
+    [Fact]
+    public async Task A_recipe_with_20_caches_is_stored()
+    {
+        var caches = string.Join(", ", Enumerable.Range(0, 20).Select(i => Cache.Replace("\"varnish\"", $"\"varnish{i}\"", StringComparison.Ordinal)));
+
+        var (errors, stored) = await RunAsync($$"""{ "name": "CachePurgeSettings", "SiteHosts": [ "www.example.com" ], "Caches": [ {{caches}} ] }""");
+
+        Assert.Empty(errors);
+        Assert.Equal(20, stored.Caches.Count);
+    }
+
+    [Theory]
+    [InlineData(false, "CachePurgeSettings step, Caches[0].Headers[1]: the value of 'X-A' has a non-ASCII character (such as an accented letter) at position 2; a header value can hold only ASCII letters, digits, punctuation and spaces.")]
+    [InlineData(true, "CachePurgeSettings step, Caches[0].Headers[1]: the value of 'X-A' has a non-ASCII character (such as an accented letter) at position 2; a header value can hold only ASCII letters, digits, punctuation and spaces.")]
+    public async Task A_header_value_a_purge_cannot_carry_is_refused_naming_the_header(bool secret, string error)
+    {
+        var (errors, stored) = await RunAsync($$"""
+            { "name": "CachePurgeSettings", "SiteHosts": [ "www.example.com" ],
+              "Caches": [ { "Name": "varnish", "BaseUrl": "http://127.0.0.1:6081",
+                            "Headers": [ { "Name": "X-Site", "Value": "a" }, { "Name": "X-A", "Value": "b\u00e9", "Secret": {{(secret ? "true" : "false")}} } ] } ] }
+            """);
+
+        Assert.Equal([error], errors);
+        Assert.Null(stored);
+    }
+
+    /// <summary>A value of the wrong type is named by its setting and described in words, not as a .NET type.</summary>
+    [Theory]
+    [InlineData("""{ "Enabled": "yes" }""", "Enabled: must be true or false, not \"yes\".")]
+    [InlineData("""{ "EscalationThreshold": "many" }""", "EscalationThreshold: must be a whole number, not \"many\".")]
+    [InlineData("""{ "EscalationThreshold": null }""", "EscalationThreshold: must be a whole number, not null.")]
+    [InlineData("""{ "SiteHosts": "www.example.com" }""", "SiteHosts: must be a list of texts, such as [ \"www.example.com\" ], not \"www.example.com\".")]
+    [InlineData("""{ "ResponseTagHeader": 5 }""", "ResponseTagHeader: must be text in quotes, not 5.")]
+    [InlineData("""{ "Caches": { "Name": "varnish" } }""", "Caches: must be a list of caches, such as [ { \"Name\": \"varnish\", \"BaseUrl\": \"http://127.0.0.1:6081\" } ], not {\"Name\":\"varnish\"}.")]
+    [InlineData("""{ "Caches": [ "varnish" ] }""", "Caches[0]: must be a cache: an object such as { \"Name\": \"varnish\", \"BaseUrl\": \"http://127.0.0.1:6081\" }, not \"varnish\".")]
+    [InlineData("""{ "Caches": [ { "TimeoutSeconds": "10s" } ] }""", "Caches[0].TimeoutSeconds: must be a whole number of seconds, not \"10s\".")]
+    [InlineData("""{ "caches": [ { "timeoutSeconds": 1.5 } ] }""", "Caches[0].TimeoutSeconds: must be a whole number of seconds, not 1.5.")]
+    [InlineData("""{ "Caches": [ { "MaxConcurrency": 1e12 } ] }""", "Caches[0].MaxConcurrency: must be a whole number, not 1e12.")]
+    [InlineData("""{ "Caches": [ { "Kind": "Fastly" } ] }""", "Caches[0].Kind: must be one of \"Varnish\", \"Squid\", \"Nginx\", \"Generic\", not \"Fastly\".")]
+    [InlineData("""{ "Caches": [ { "Pipelining": "off" } ] }""", "Caches[0].Pipelining: must be true or false, not \"off\".")]
+    [InlineData("""{ "Caches": [ { "Headers": { "X-A": "1" } } ] }""", "Caches[0].Headers: must be a list of headers, such as [ { \"Name\": \"X-Purge-Token\", \"Value\": \"…\" } ], not {\"X-A\":\"1\"}.")]
+    [InlineData("""{ "Caches": [ { "Headers": [ { "Name": "X-A", "Value": 1234 } ] } ] }""", "Caches[0].Headers[0].Value: must be text in quotes.")]
+    public async Task A_value_of_the_wrong_type_is_refused_in_words(string json, string error)
+    {
+        var (errors, stored) = await RunAsync(json);
+
+        Assert.Equal(["CachePurgeSettings step, " + error], errors);
+        Assert.Null(stored);
+    }
+
+    [Theory]
+    [InlineData("""{ "Caches": [ null ] }""")]
+    [InlineData("""{ "Caches": [ { "Name": "varnish", "BaseUrl": "http://127.0.0.1:6081", "Headers": [ null ] } ] }""")]
+    public async Task An_empty_entry_is_refused(string json)
+    {
+        var (errors, stored) = await RunAsync(json);
+
+        Assert.Equal(["The CachePurgeSettings step has an empty cache or header entry (null)."], errors);
+        Assert.Null(stored);
+    }
+
+    private static async Task<(IList<string> Errors, CachePurgeSettings Stored)> RunAsync(string json)
+    {
+        var siteService = new FakeSiteService();
+        var step = new CachePurgeSettingsStep(siteService, TestServices.CreateSettingsService(siteService), new PassThroughLocalizer<CachePurgeSettingsStep>());
+        var context = new RecipeExecutionContext { Name = CachePurgeSettingsStep.Name, Step = JsonNode.Parse(json)!.AsObject() };
+
+        await step.ExecuteAsync(context);
+
+        // Read from the stored properties: the site object remembers that the step looked for settings before it put them.
+        return (context.Errors, siteService.Site.TryGet<CachePurgeSettings>(nameof(CachePurgeSettings), out var stored) ? stored : null);
+    }
+}
