@@ -47,6 +47,18 @@ public sealed partial class AdminBrowser : IDisposable
     public Task<HttpResponseMessage> PostAsync(string path, IDictionary<string, string> fields) =>
         _client.PostAsync(path, new FormUrlEncodedContent(fields));
 
+    /// <summary>Posts <paramref name="fields"/> as multipart/form-data, as a browser posts Orchard's settings form.</summary>
+    public async Task<HttpResponseMessage> PostMultipartAsync(string path, IDictionary<string, string> fields)
+    {
+        using var content = new MultipartFormDataContent();
+        foreach (var (name, value) in fields)
+        {
+            content.Add(new StringContent(value), name);
+        }
+
+        return await _client.PostAsync(path, content);
+    }
+
     /// <summary>The antiforgery token of the page's (first) form.</summary>
     public static string Token(string page) => TokenPattern().Match(page).Groups[1].Value;
 
