@@ -1,6 +1,11 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using CachePurge.Core;
+using CachePurge.Module.Models;
 using CachePurge.Module.Tests.Infrastructure;
+using Microsoft.Extensions.FileProviders;
+using OrchardCore.Deployment;
 using Microsoft.Extensions.DependencyInjection;
 using OrchardCore.Recipes.Models;
 using OrchardCore.Recipes.Services;
@@ -58,6 +63,183 @@ public sealed class AdminPageTests
         {
             await _site.UpdateSettingsAsync(s => s.Caches[0].Pipelining = true);
         }
+    }
+
+    [Theory]
+    [InlineData("Headers", false)]
+    [InlineData("Headers", true)]
+    [InlineData("SecretHeaders", false)]
+    [InlineData("SecretHeaders", true)]
+    public async Task Settings_page_refuses_a_header_value_a_purge_cannot_carry_naming_the_field_and_saves_nothing(string box, bool multipart)
+    {
+        var before = await SnapshotAsync();
+        using var admin = await AdminBrowser.SignInAsync(_site.BaseUrl, "admin", OrchardSite.AdminPassword);
+        var page = await admin.GetStringAsync(SettingsPage);
+        var form = SettingsForm(page, _site.Varnish.BaseUrl.ToString().TrimEnd('/'));
+        form[form.Keys.Single(k => k.EndsWith(".Caches[0].Name", StringComparison.Ordinal)).Replace(".Name", "." + box, StringComparison.Ordinal)] = "X-A: b\u00e9";
+
+        try
+        {
+            using var response = multipart ? await admin.PostMultipartAsync(SettingsPage, form) : await admin.PostAsync(SettingsPage, form);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains(
+                $"Caches[0].{box}: the value of &#x27;X-A&#x27; has a non-ASCII character (such as an accented letter) at position 2; a header value can hold only ASCII letters, digits, punctuation and spaces.",
+                await response.Content.ReadAsStringAsync());
+            Assert.Equal(before, await SnapshotAsync());
+        }
+        finally
+        {
+            await RestoreAsync(before);
+        }
+    }
+
+    /// <summary>
+    /// ASP.NET Core cannot read a url-encoded form holding a NUL and answered a blank 400; the page's own multipart
+    /// form let a NUL in a name be saved. Both now get a message on the page and save nothing.
+    /// </summary>
+    [Theory]
+    [InlineData("Caches[0].Name", "var\0nish", false, "Caches[0].Name: must not contain control characters (such as NUL or a line break).")]
+    [InlineData("Caches[0].Name", "var\0nish", true, "Caches[0].Name: must not contain control characters (such as NUL or a line break).")]
+    [InlineData("Caches[0].Headers", "X-A: b\0c", false, "Caches[0].Headers: the value of &#x27;X-A&#x27; has a NUL character at position 2;")]
+    [InlineData("Caches[0].SecretHeaders", "X-A: b\0c", true, "Caches[0].SecretHeaders: the value of &#x27;X-A&#x27; has a NUL character at position 2;")]
+    [InlineData("Caches[0].PurgePathPrefix", "/pur\0ge", false, null)]
+    [InlineData("SiteHosts", "www.exa\0mple.com", false, "is not a host name")]
+    public async Task Settings_page_answers_a_nul_character_with_a_message_naming_the_field(string field, string value, bool multipart, string message)
+    {
+        var before = await SnapshotAsync();
+        using var admin = await AdminBrowser.SignInAsync(_site.BaseUrl, "admin", OrchardSite.AdminPassword);
+        var page = await admin.GetStringAsync(SettingsPage);
+        var form = SettingsForm(page, _site.Varnish.BaseUrl.ToString().TrimEnd('/'));
+        var prefix = form.Keys.Single(k => k.EndsWith(".Caches[0].Name", StringComparison.Ordinal))[..^".Caches[0].Name".Length];
+        form[$"{prefix}.{field}"] = value;
+
+        try
+        {
+            using var response = multipart ? await admin.PostMultipartAsync(SettingsPage, form) : await admin.PostAsync(SettingsPage, form);
+            var answer = await response.Content.ReadAsStringAsync();
+
+            if (message is null)
+            {
+                // A field of another kind of cache (here nginx's, on a Varnish cache) is ignored, NUL or not.
+                Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.Contains(message, answer);
+                Assert.Equal(before, await SnapshotAsync());
+            }
+        }
+        finally
+        {
+            await RestoreAsync(before);
+        }
+    }
+
+    [Fact]
+    public async Task Settings_page_refuses_more_than_twenty_caches_with_a_message()
+    {
+        var before = await SnapshotAsync();
+        using var admin = await AdminBrowser.SignInAsync(_site.BaseUrl, "admin", OrchardSite.AdminPassword);
+        var page = await admin.GetStringAsync(SettingsPage);
+        var form = SettingsForm(page, _site.Varnish.BaseUrl.ToString().TrimEnd('/'));
+        var prefix = form.Keys.Single(k => k.EndsWith(".Caches[0].Name", StringComparison.Ordinal))[..^".Caches[0].Name".Length];
+        for (var i = 1; i <= 20; i++)
+        {
+            form[$"{prefix}.Caches[{i}].Name"] = $"varnish{i}";
+            form[$"{prefix}.Caches[{i}].BaseUrl"] = "http://127.0.0.1:1";
+            form[$"{prefix}.Caches[{i}].TimeoutSeconds"] = "5";
+            form[$"{prefix}.Caches[{i}].MaxConcurrency"] = "1";
+        }
+
+        try
+        {
+            using var response = await admin.PostAsync(SettingsPage, form);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("Caches: at most 20 caches can be configured; there are 21.", await response.Content.ReadAsStringAsync());
+            Assert.Equal(before, await SnapshotAsync());
+        }
+        finally
+        {
+            await RestoreAsync(before);
+        }
+    }
+
+    [Theory]
+    [InlineData(CacheKind.Squid, new string[0], new[] { "PurgePathPrefix", "Method", "PathTemplate", "TagHeader" })]
+    [InlineData(CacheKind.Nginx, new[] { "PurgePathPrefix" }, new[] { "Method", "PathTemplate", "TagHeader" })]
+    [InlineData(CacheKind.Generic, new[] { "Method", "PathTemplate", "TagHeader" }, new[] { "PurgePathPrefix" })]
+    [InlineData(CacheKind.Varnish, new[] { "TagHeader" }, new[] { "PurgePathPrefix", "Method", "PathTemplate" })]
+    public async Task Settings_page_shows_each_cache_with_the_fields_of_its_kind_only(CacheKind kind, string[] shown, string[] hidden)
+    {
+        var before = await SnapshotAsync();
+        await _site.UpdateSettingsAsync(s => s.Caches.Add(new() { Name = "second", BaseUrl = "http://127.0.0.1:1", Kind = kind, TagHeader = "xkey-purge" }));
+
+        try
+        {
+            using var admin = await AdminBrowser.SignInAsync(_site.BaseUrl, "admin", OrchardSite.AdminPassword);
+            var page = await admin.GetStringAsync(SettingsPage);
+
+            Assert.All(shown, field => Assert.Contains($".Caches[1].{field}\"", page));
+            Assert.All(hidden, field => Assert.DoesNotContain($"Caches[1].{field}", page));
+            Assert.All(hidden, field => Assert.DoesNotContain($"Caches_1__{field}", page));
+
+            // Nothing in the form reads as a value that is not there.
+            Assert.DoesNotContain("placeholder=", page[page.IndexOf("Caches[0].Name", StringComparison.Ordinal)..]);
+        }
+        finally
+        {
+            await RestoreAsync(before);
+        }
+    }
+
+    [Fact]
+    public async Task Deployment_import_of_300_caches_fails_with_the_limit_and_writes_nothing()
+    {
+        var before = await SnapshotAsync();
+        var caches = string.Join(", ", Enumerable.Range(0, 300).Select(i => $$"""{ "Name": "varnish{{i}}", "BaseUrl": "http://127.0.0.1:6081" }"""));
+        var package = Directory.CreateTempSubdirectory("cachepurge-import-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(package, "Recipe.json"), $$"""
+            { "name": "Import", "steps": [ { "name": "CachePurgeSettings", "SiteHosts": [ "www.example.com" ], "Caches": [ {{caches}} ] } ] }
+            """);
+        Exception failure = null;
+
+        try
+        {
+            // What IDeploymentManager.ImportDeploymentPackageAsync does with an uploaded package.
+            await _site.InTenantAsync(async services =>
+            {
+                using var files = new PhysicalFileProvider(package);
+                failure = await Record.ExceptionAsync(() => services.GetServices<IDeploymentTargetHandler>().Single().ImportFromFileAsync(files));
+            });
+
+            var error = Assert.Single(Assert.IsType<RecipeExecutionException>(failure).StepResult.Errors);
+            Assert.Equal("CachePurgeSettings step, Caches: at most 20 caches can be configured; there are 300.", error);
+            Assert.Equal(before, await SnapshotAsync());
+        }
+        finally
+        {
+            Directory.Delete(package, recursive: true);
+        }
+    }
+
+    private async Task<string> SnapshotAsync() => JsonSerializer.Serialize(await _site.GetSettingsAsync());
+
+    private Task RestoreAsync(string snapshot)
+    {
+        var saved = JsonSerializer.Deserialize<CachePurgeSettings>(snapshot);
+        return _site.UpdateSettingsAsync(s =>
+        {
+            s.Enabled = saved.Enabled;
+            s.Caches = saved.Caches;
+            s.SiteHosts = saved.SiteHosts;
+            s.EscalationThreshold = saved.EscalationThreshold;
+            s.ResponseTagHeader = saved.ResponseTagHeader;
+            s.ResponseTagSeparator = saved.ResponseTagSeparator;
+            s.ResponseTagHeaderLimit = saved.ResponseTagHeaderLimit;
+        });
     }
 
     /// <summary>The settings form for one Varnish cache at <paramref name="baseUrl"/>, as the page would post it.</summary>
