@@ -48,7 +48,7 @@ public sealed partial class AdminBrowser : IDisposable
         _client.PostAsync(path, new FormUrlEncodedContent(fields));
 
     /// <summary>Posts <paramref name="fields"/> as multipart/form-data, as a browser posts Orchard's settings form.</summary>
-    public async Task<HttpResponseMessage> PostMultipartAsync(string path, IDictionary<string, string> fields)
+    public async Task<HttpResponseMessage> PostMultipartAsync(string path, IEnumerable<KeyValuePair<string, string>> fields)
     {
         using var content = new MultipartFormDataContent();
         foreach (var (name, value) in fields)
@@ -69,7 +69,56 @@ public sealed partial class AdminBrowser : IDisposable
         return match.Success ? WebUtility.HtmlDecode(match.Groups[1].Value) : throw new InvalidOperationException($"No field named *{suffix} on the page.");
     }
 
+    /// <summary>
+    /// What a browser would post from the page's form whose action is <paramref name="action"/>: its inputs (checkboxes
+    /// only when checked), textareas and the selected option of each select, in page order. Templates are not part of a form.
+    /// </summary>
+    public static List<KeyValuePair<string, string>> FormFields(string page, string action)
+    {
+        var start = page.IndexOf($"action=\"{action}\"", StringComparison.Ordinal);
+        var form = TemplatePattern().Replace(page[start..page.IndexOf("</form>", start, StringComparison.Ordinal)], "");
+        List<KeyValuePair<string, string>> fields = [];
+        foreach (Match field in FieldPattern().Matches(form))
+        {
+            var tag = field.Groups["tag"].Value;
+            var name = Attribute(tag, "name");
+            if (name is null || (tag.Contains("type=\"checkbox\"", StringComparison.Ordinal) && !tag.Contains("checked", StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            var value = field.Groups["textarea"].Success ? TextareaValue(field.Groups["text"].Value)
+                : field.Groups["select"].Success ? Attribute(SelectedPattern().Match(field.Groups["options"].Value) is { Success: true } selected ? selected.Value : field.Groups["options"].Value, "value")
+                : Attribute(tag, "value");
+            fields.Add(new(name, value ?? ""));
+        }
+
+        return fields;
+    }
+
     public void Dispose() => _client.Dispose();
+
+    // HTML drops the line break that follows <textarea>.
+    private static string TextareaValue(string html)
+    {
+        var text = WebUtility.HtmlDecode(html);
+        return text.StartsWith("\r\n", StringComparison.Ordinal) ? text[2..] : text.StartsWith('\n') ? text[1..] : text;
+    }
+
+    private static string Attribute(string tag, string name)
+    {
+        var match = Regex.Match(tag, $"\\s{name}=\"([^\"]*)\"");
+        return match.Success ? WebUtility.HtmlDecode(match.Groups[1].Value) : null;
+    }
+
+    [GeneratedRegex("<template[^>]*>.*?</template>", RegexOptions.Singleline)]
+    private static partial Regex TemplatePattern();
+
+    [GeneratedRegex("(?<tag><input[^>]*>)|(?<textarea>(?<tag><textarea[^>]*>)(?<text>.*?)</textarea>)|(?<select>(?<tag><select[^>]*>)(?<options>.*?)</select>)", RegexOptions.Singleline)]
+    private static partial Regex FieldPattern();
+
+    [GeneratedRegex("<option[^>]*selected[^>]*>")]
+    private static partial Regex SelectedPattern();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();

@@ -167,6 +167,42 @@ public sealed class AdminPageTests
         }
     }
 
+    /// <summary>Twenty caches, the most there can be, make a page a browser can post: ASP.NET Core reads at most 1,024 form values.</summary>
+    [Fact]
+    public async Task Settings_page_with_twenty_caches_of_every_kind_saves_as_a_browser_posts_it()
+    {
+        var before = await SnapshotAsync();
+        // Caches[1] is nginx, Caches[2] Generic, Caches[3] Varnish, Caches[4] Squid, and so on.
+        CacheKind[] kinds = [CacheKind.Squid, CacheKind.Nginx, CacheKind.Generic, CacheKind.Varnish];
+        await _site.UpdateSettingsAsync(s => s.Caches.AddRange(Enumerable.Range(1, 19).Select(i => new CachePurgeCacheSettings
+        {
+            Name = $"cache{i}", BaseUrl = $"http://127.0.0.1:{i}", Kind = kinds[i % 4], PurgePathPrefix = "/cache-purge", Method = "BAN", PathTemplate = "/p{path}",
+            Headers = [new() { Name = "X-Site", Value = "example" }],
+        })));
+
+        try
+        {
+            var stored = await SnapshotAsync();
+            using var admin = await AdminBrowser.SignInAsync(_site.BaseUrl, "admin", OrchardSite.AdminPassword);
+            var page = await admin.GetStringAsync(SettingsPage);
+            var form = AdminBrowser.FormFields(page, "/" + SettingsPage);
+
+            using var response = await admin.PostMultipartAsync(SettingsPage, form);
+
+            Assert.InRange(form.Count, 300, 1024);
+            Assert.DoesNotContain(".Caches[20].", string.Join(" ", form.Select(f => f.Key)));
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            var saved = await _site.GetSettingsAsync();
+            Assert.Equal(20, saved.Caches.Count);
+            Assert.Equal(("/cache-purge", "BAN", "/p{path}"), (saved.Caches[1].PurgePathPrefix, saved.Caches[2].Method, saved.Caches[2].PathTemplate));
+            Assert.Equal(JsonSerializer.Deserialize<CachePurgeSettings>(stored).Caches.Select(c => (c.Name, c.Kind)), saved.Caches.Select(c => (c.Name, c.Kind)));
+        }
+        finally
+        {
+            await RestoreAsync(before);
+        }
+    }
+
     [Theory]
     [InlineData(CacheKind.Squid, new string[0], new[] { "PurgePathPrefix", "Method", "PathTemplate", "TagHeader" })]
     [InlineData(CacheKind.Nginx, new[] { "PurgePathPrefix" }, new[] { "Method", "PathTemplate", "TagHeader" })]
