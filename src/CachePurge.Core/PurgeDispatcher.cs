@@ -63,6 +63,9 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
     /// <summary>The caches this dispatcher sends to, as it was built with them.</summary>
     public IReadOnlyList<CacheEndpoint> Endpoints => _options.Endpoints;
 
+    /// <summary>How long <see cref="DisposeAsync"/> lets pending purges be sent before it stops.</summary>
+    public TimeSpan DrainTimeout => _options.DrainTimeout;
+
     /// <summary>The site-URL rules batches use.</summary>
     public PurgeUrlNormalizer Normalizer { get; }
 
@@ -193,19 +196,31 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
         Task.WhenAll(_queues.Select(q => q.WhenIdleAsync(cancellationToken)));
 
     /// <summary>Stops accepting work, drains for the configured time, and leaves the rest in the journal.</summary>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => StopAsync(_options.DrainTimeout);
+
+    /// <summary>
+    /// Stops accepting work, drains for <paramref name="drainTimeout"/>, and leaves the rest in the journal. A zero
+    /// drain stops at once: right for an engine that a new one on the same journal replaces, which sends the rest.
+    /// Only the first call stops; later calls return at once.
+    /// </summary>
+    public async ValueTask StopAsync(TimeSpan drainTimeout)
     {
         var previous = Interlocked.Exchange(ref _state, 2);
-        if (previous == 1)
+        if (previous == 2)
         {
-            using var drain = new CancellationTokenSource(_options.DrainTimeout, _time);
+            return;
+        }
+
+        if (previous == 1 && drainTimeout > TimeSpan.Zero)
+        {
+            using var drain = new CancellationTokenSource(drainTimeout, _time);
             try
             {
                 await WhenIdleAsync(drain.Token);
             }
             catch (OperationCanceledException)
             {
-                CachePurgeLog.StoppedWithPending(_logger, _queues.Sum(q => q.PendingCount), _options.DrainTimeout.TotalSeconds);
+                CachePurgeLog.StoppedWithPending(_logger, _queues.Sum(q => q.PendingCount), drainTimeout.TotalSeconds);
             }
         }
 

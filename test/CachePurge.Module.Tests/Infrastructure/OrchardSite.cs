@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrchardCore.Entities;
+using OrchardCore.Environment.Shell;
 using OrchardCore.Settings;
 
 namespace CachePurge.Module.Tests.Infrastructure;
@@ -97,6 +98,7 @@ public sealed class OrchardSite : IAsyncLifetime
         await idle.WaitAsync(TimeSpan.FromSeconds(20));
     });
 
+    /// <summary>Changes the settings as the settings page and the recipe step do: saved, then the tenant is released.</summary>
     public Task UpdateSettingsAsync(Action<CachePurgeSettings> change) => InTenantAsync(async services =>
     {
         var siteService = services.GetRequiredService<ISiteService>();
@@ -105,6 +107,19 @@ public sealed class OrchardSite : IAsyncLifetime
         change(settings);
         site.Put(settings);
         await siteService.UpdateSiteSettingsAsync(site);
+        services.GetRequiredService<IShellReleaseManager>().RequestRelease();
+    });
+
+    /// <summary>Puts back settings read earlier with <see cref="GetSettingsAsync"/>, whatever a test changed since.</summary>
+    public Task RestoreSettingsAsync(CachePurgeSettings saved) => UpdateSettingsAsync(settings =>
+    {
+        settings.Enabled = saved.Enabled;
+        settings.SiteHosts = saved.SiteHosts;
+        settings.EscalationThreshold = saved.EscalationThreshold;
+        settings.ResponseTagHeader = saved.ResponseTagHeader;
+        settings.ResponseTagSeparator = saved.ResponseTagSeparator;
+        settings.ResponseTagHeaderLimit = saved.ResponseTagHeaderLimit;
+        settings.Caches = saved.Caches;
     });
 
     public async Task<CachePurgeSettings> GetSettingsAsync()

@@ -61,7 +61,7 @@ public sealed class AdminPageTests
     }
 
     /// <summary>The settings form for one Varnish cache at <paramref name="baseUrl"/>, as the page would post it.</summary>
-    private static Dictionary<string, string> SettingsForm(string page, string baseUrl)
+    internal static Dictionary<string, string> SettingsForm(string page, string baseUrl)
     {
         var prefix = AdminBrowser.FieldName(page, ".Caches[0].BaseUrl")[..^".Caches[0].BaseUrl".Length];
         return new()
