@@ -78,6 +78,47 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
     }
 
     /// <summary>
+    /// Purges every page of the site from every cache, or from the one named <paramref name="endpoint"/>, each the way
+    /// <see cref="CacheEndpoint.HowToPurgeEverything"/> chooses. It is committed like any batch: a cache that is down
+    /// gets it when it is back.
+    /// </summary>
+    /// <param name="siteTag">The tag that every page of the site carries, or null when pages carry no tags.</param>
+    /// <returns>How each cache is purged, by name; a cache listed as <see cref="PurgeEverythingMethod.NotPossible"/> is sent nothing.</returns>
+    public IReadOnlyDictionary<string, PurgeEverythingMethod> PurgeEverything(string? siteTag, string? endpoint = null)
+    {
+        if (endpoint is not null && !_endpointNames.Contains(endpoint))
+        {
+            throw new ArgumentException($"No cache is named '{endpoint}'.", nameof(endpoint));
+        }
+
+        Dictionary<string, PurgeEverythingMethod> methods = [];
+        foreach (var cache in _options.Endpoints.Where(e => endpoint is null || e.Name == endpoint))
+        {
+            var method = cache.HowToPurgeEverything(pagesCarrySiteTag: !string.IsNullOrEmpty(siteTag));
+            methods[cache.Name] = method;
+            if (method == PurgeEverythingMethod.NotPossible)
+            {
+                continue;
+            }
+
+            // One batch per cache, because each cache may need a different target.
+            var batch = CreateBatch(cache.Name);
+            if (method == PurgeEverythingMethod.SiteTag)
+            {
+                batch.AddTag(siteTag!);
+            }
+            else
+            {
+                batch.AddEverything();
+            }
+
+            batch.Commit();
+        }
+
+        return methods;
+    }
+
+    /// <summary>
     /// Sends one purge of <paramref name="path"/> to the cache named <paramref name="endpoint"/> now, outside the
     /// queue and the journal, and returns its answer: the admin's "test this cache".
     /// </summary>
