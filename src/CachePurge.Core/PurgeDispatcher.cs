@@ -44,6 +44,14 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
         _metrics = new CachePurgeMetrics(site, meterFactory, ObserveQueueLengths);
         _journal = new SqlitePurgeJournal(options.JournalPath, _logger, _metrics);
         _results = new RecentPurgeResults(options.RecentResultsCapacity);
+
+        // The admin pages go on showing what the engine before this one sent, whether it was replaced because the
+        // settings changed or the site restarted; oldest first, so that new results go on top.
+        foreach (var result in _journal.LoadRecentResults(options.RecentResultsCapacity).Reverse())
+        {
+            _results.Add(result);
+        }
+
         Normalizer = new PurgeUrlNormalizer(options.SiteHosts, options.PathBase);
 
         var hosts = options.SiteHosts.Select(h => SiteHost.TryParse(h, out var host) ? host.Value : default).ToArray();
@@ -206,7 +214,7 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
     /// <summary>Purges that are waiting, per cache.</summary>
     public IReadOnlyDictionary<string, int> GetPendingCounts() => _queues.ToDictionary(q => q.Name, q => q.PendingCount);
 
-    /// <summary>The most recent requests, newest first.</summary>
+    /// <summary>The most recent requests, newest first; those of the last dispatcher on the same journal included.</summary>
     public IReadOnlyList<PurgeResult> GetRecentResults() => _results.Snapshot();
 
     /// <summary>Publish-to-eviction latency percentiles over the recent purges.</summary>
@@ -255,6 +263,8 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
             await queue.DisposeAsync();
         }
 
+        // The workers are stopped: no result comes after these.
+        _journal.SaveRecentResults(_results.Snapshot());
         _journal.Dispose();
         _metrics.Dispose();
     }

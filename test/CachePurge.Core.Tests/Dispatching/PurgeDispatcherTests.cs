@@ -392,4 +392,36 @@ public sealed class PurgeDispatcherTests : IAsyncLifetime
         Assert.Empty(other.Requests);
         Assert.Throws<ArgumentException>(() => dispatcher.PurgeEverything(null, "nope"));
     }
+
+    [Fact]
+    public async Task Recent_results_survive_a_new_dispatcher_on_the_same_journal()
+    {
+        var directory = Directory.CreateTempSubdirectory("cachepurge-recent-");
+        try
+        {
+            _cache.Respond = request => request.PathAndQuery == "/gone" ? 404 : 200;
+            var options = DispatcherFactory.Options(DispatcherFactory.Endpoint("c", _cache.BaseUrl));
+            options.JournalPath = Path.Combine(directory.FullName, "journal.db");
+            var first = DispatcherFactory.Start(options);
+            first.Commit("/a");
+            await first.DrainAsync();
+            first.Commit("/gone");
+            await first.DrainAsync();
+            await first.DisposeAsync();
+
+            await using var second = DispatcherFactory.Start(options);
+            Assert.Equal(["/gone", "/a"], second.GetRecentResults().Select(r => r.Target));
+            Assert.Equal(first.GetRecentResults(), second.GetRecentResults());
+
+            // New results go on top of the ones kept.
+            second.Commit("/b");
+            await second.DrainAsync();
+            Assert.Equal(["/b", "/gone", "/a"], second.GetRecentResults().Select(r => r.Target));
+            Assert.Equal([PurgeOutcome.Purged, PurgeOutcome.NotCached, PurgeOutcome.Purged], second.GetRecentResults().Select(r => r.Outcome));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
 }
