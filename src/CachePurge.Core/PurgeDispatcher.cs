@@ -44,6 +44,14 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
         _metrics = new CachePurgeMetrics(site, meterFactory, ObserveQueueLengths);
         _journal = new SqlitePurgeJournal(options.JournalPath, _logger, _metrics);
         _results = new RecentPurgeResults(options.RecentResultsCapacity);
+
+        // The admin pages go on showing what the engine before this one sent, whether it was replaced because the
+        // settings changed or the site restarted; oldest first, so that new results go on top.
+        foreach (var result in _journal.LoadRecentResults(options.RecentResultsCapacity).Reverse())
+        {
+            _results.Add(result);
+        }
+
         Normalizer = new PurgeUrlNormalizer(options.SiteHosts, options.PathBase);
 
         var hosts = options.SiteHosts.Select(h => SiteHost.TryParse(h, out var host) ? host.Value : default).ToArray();
@@ -78,6 +86,47 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
         }
 
         return new(this, Normalizer, endpoint);
+    }
+
+    /// <summary>
+    /// Purges every page of the site from every cache, or from the one named <paramref name="endpoint"/>, each the way
+    /// <see cref="CacheEndpoint.HowToPurgeEverything"/> chooses. It is committed like any batch: a cache that is down
+    /// gets it when it is back.
+    /// </summary>
+    /// <param name="siteTag">The tag that every page of the site carries, or null when pages carry no tags.</param>
+    /// <returns>How each cache is purged, by name; a cache listed as <see cref="PurgeEverythingMethod.NotPossible"/> is sent nothing.</returns>
+    public IReadOnlyDictionary<string, PurgeEverythingMethod> PurgeEverything(string? siteTag, string? endpoint = null)
+    {
+        if (endpoint is not null && !_endpointNames.Contains(endpoint))
+        {
+            throw new ArgumentException($"No cache is named '{endpoint}'.", nameof(endpoint));
+        }
+
+        Dictionary<string, PurgeEverythingMethod> methods = [];
+        foreach (var cache in _options.Endpoints.Where(e => endpoint is null || e.Name == endpoint))
+        {
+            var method = cache.HowToPurgeEverything(pagesCarrySiteTag: !string.IsNullOrEmpty(siteTag));
+            methods[cache.Name] = method;
+            if (method == PurgeEverythingMethod.NotPossible)
+            {
+                continue;
+            }
+
+            // One batch per cache, because each cache may need a different target.
+            var batch = CreateBatch(cache.Name);
+            if (method == PurgeEverythingMethod.SiteTag)
+            {
+                batch.AddTag(siteTag!);
+            }
+            else
+            {
+                batch.AddEverything();
+            }
+
+            batch.Commit();
+        }
+
+        return methods;
     }
 
     /// <summary>
@@ -168,7 +217,7 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
     /// <summary>Purges that are waiting, per cache.</summary>
     public IReadOnlyDictionary<string, int> GetPendingCounts() => _queues.ToDictionary(q => q.Name, q => q.PendingCount);
 
-    /// <summary>The most recent requests, newest first.</summary>
+    /// <summary>The most recent requests, newest first; those of the last dispatcher on the same journal included.</summary>
     public IReadOnlyList<PurgeResult> GetRecentResults() => _results.Snapshot();
 
     /// <summary>Publish-to-eviction latency percentiles over the recent purges.</summary>
@@ -229,6 +278,8 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
             await queue.DisposeAsync();
         }
 
+        // The workers are stopped: no result comes after these.
+        _journal.SaveRecentResults(_results.Snapshot());
         _journal.Dispose();
         _metrics.Dispose();
     }

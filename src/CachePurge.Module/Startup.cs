@@ -36,6 +36,9 @@ public sealed class Startup : StartupBase
         services.AddSingleton<TenantPurgeDispatcher>();
         services.AddScoped<IModularTenantEvents, CachePurgeTenantEvents>();
 
+        // The operations page's work, behind its admin controller.
+        services.AddScoped<CachePurgeOperations>();
+
         // What to purge: collected per request, sent once after the request's changes are saved.
         services.AddScoped<PurgeUrlCollector>();
         services.AddScoped<ContentPurgeTargets>();
