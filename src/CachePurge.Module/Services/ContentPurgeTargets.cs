@@ -13,8 +13,8 @@ namespace CachePurge.Module.Services;
 
 /// <summary>
 /// What a change to one version of a content item makes stale: its route, the home page when it is the item, the
-/// list that contains it, the extra URLs of its <see cref="PurgeUrlsPart"/>, and its tag in this tenant. The content handler purges
-/// exactly this, and the editor's purge preview shows exactly this.
+/// list that contains it, the extra URLs of its <see cref="PurgeUrlsPart"/>, and its tag, which names the tenant. The
+/// content handler purges exactly this, and the editor's purge preview shows exactly this.
 /// </summary>
 public sealed class ContentPurgeTargets
 {
