@@ -142,7 +142,7 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
             throw new ArgumentException(normalized.Error, nameof(path));
         }
 
-        return await queue.ProbeAsync(normalized.Path, cancellationToken);
+        return await queue.ProbeAsync(normalized.Path, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Replays what the journal holds and starts the workers.</summary>
@@ -265,7 +265,7 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
             using var drain = new CancellationTokenSource(drainTimeout, _time);
             try
             {
-                await WhenIdleAsync(drain.Token);
+                await WhenIdleAsync(drain.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -275,7 +275,7 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
 
         foreach (var queue in _queues)
         {
-            await queue.DisposeAsync();
+            await queue.DisposeAsync().ConfigureAwait(false);
         }
 
         // The workers are stopped: no result comes after these.
