@@ -1,3 +1,4 @@
+using CachePurge.Testing;
 using System.Diagnostics;
 using CachePurge.Core;
 using CachePurge.Core.Tests.Infrastructure;

@@ -116,7 +116,7 @@ public sealed class SettingsReleaseTests(OrchardSite site)
 
             // This purge goes to a cache that takes the connection and never answers.
             var publishToSilent = await TimeAsync(() => site.PublishEditAsync(stuck, item => item.Alter<HtmlBodyPart>(p => p.Html = "<p>second stuck text</p>")));
-            await WaitForAsync(() => silent.Connections > 0);
+            await Eventually.WaitUntilAsync(() => silent.Connections > 0, seconds: 10);
 
             // Saving releases the tenant; the next request's engine takes over from the one with the purge in flight.
             using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
@@ -158,14 +158,4 @@ public sealed class SettingsReleaseTests(OrchardSite site)
 
     private async Task<string> CreatePageAsync(string path, string text) =>
         await site.CreateAsync("Page", path, path, item => item.Alter<HtmlBodyPart>(p => p.Html = $"<p>{text}</p>"));
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 10 s");
-            await Task.Delay(20);
-        }
-    }
 }
