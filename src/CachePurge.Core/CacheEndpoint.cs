@@ -49,4 +49,22 @@ public sealed class CacheEndpoint
 
     /// <summary>Whether this cache can purge a whole site in one request (Varnish BAN).</summary>
     public bool CanPurgeEverything => Protocols.CacheProtocol.For(this).SupportsEverything;
+
+    /// <summary>
+    /// How this cache purges every page of the site: by the site's tag where it purges by tag and
+    /// <paramref name="pagesCarrySiteTag"/>, else in one request where it can, else not at all.
+    /// </summary>
+    /// <param name="pagesCarrySiteTag">Whether the site's pages carry one tag common to all of them (the site tag).</param>
+    public PurgeEverythingMethod HowToPurgeEverything(bool pagesCarrySiteTag)
+    {
+        // The tag comes first: a tag purge drops the tagged pages at once, while a Varnish BAN on the Host header stays
+        // on the ban list, tested at every lookup of an older object, until all objects older than it are gone.
+        var protocol = Protocols.CacheProtocol.For(this);
+        if (pagesCarrySiteTag && protocol.SupportsTags)
+        {
+            return PurgeEverythingMethod.SiteTag;
+        }
+
+        return protocol.SupportsEverything ? PurgeEverythingMethod.Everything : PurgeEverythingMethod.NotPossible;
+    }
 }

@@ -44,6 +44,14 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
         _metrics = new CachePurgeMetrics(site, meterFactory, ObserveQueueLengths);
         _journal = new SqlitePurgeJournal(options.JournalPath, _logger, _metrics);
         _results = new RecentPurgeResults(options.RecentResultsCapacity);
+
+        // The admin pages go on showing what the engine before this one sent, whether it was replaced because the
+        // settings changed or the site restarted; oldest first, so that new results go on top.
+        foreach (var result in _journal.LoadRecentResults(options.RecentResultsCapacity).Reverse())
+        {
+            _results.Add(result);
+        }
+
         Normalizer = new PurgeUrlNormalizer(options.SiteHosts, options.PathBase);
 
         var hosts = options.SiteHosts.Select(h => SiteHost.TryParse(h, out var host) ? host.Value : default).ToArray();
@@ -63,6 +71,9 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
     /// <summary>The caches this dispatcher sends to, as it was built with them.</summary>
     public IReadOnlyList<CacheEndpoint> Endpoints => _options.Endpoints;
 
+    /// <summary>How long <see cref="DisposeAsync"/> lets pending purges be sent before it stops.</summary>
+    public TimeSpan DrainTimeout => _options.DrainTimeout;
+
     /// <summary>The site-URL rules batches use.</summary>
     public PurgeUrlNormalizer Normalizer { get; }
 
@@ -78,6 +89,47 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
     }
 
     /// <summary>
+    /// Purges every page of the site from every cache, or from the one named <paramref name="endpoint"/>, each the way
+    /// <see cref="CacheEndpoint.HowToPurgeEverything"/> chooses. It is committed like any batch: a cache that is down
+    /// gets it when it is back.
+    /// </summary>
+    /// <param name="siteTag">The tag that every page of the site carries, or null when pages carry no tags.</param>
+    /// <returns>How each cache is purged, by name; a cache listed as <see cref="PurgeEverythingMethod.NotPossible"/> is sent nothing.</returns>
+    public IReadOnlyDictionary<string, PurgeEverythingMethod> PurgeEverything(string? siteTag, string? endpoint = null)
+    {
+        if (endpoint is not null && !_endpointNames.Contains(endpoint))
+        {
+            throw new ArgumentException($"No cache is named '{endpoint}'.", nameof(endpoint));
+        }
+
+        Dictionary<string, PurgeEverythingMethod> methods = [];
+        foreach (var cache in _options.Endpoints.Where(e => endpoint is null || e.Name == endpoint))
+        {
+            var method = cache.HowToPurgeEverything(pagesCarrySiteTag: !string.IsNullOrEmpty(siteTag));
+            methods[cache.Name] = method;
+            if (method == PurgeEverythingMethod.NotPossible)
+            {
+                continue;
+            }
+
+            // One batch per cache, because each cache may need a different target.
+            var batch = CreateBatch(cache.Name);
+            if (method == PurgeEverythingMethod.SiteTag)
+            {
+                batch.AddTag(siteTag!);
+            }
+            else
+            {
+                batch.AddEverything();
+            }
+
+            batch.Commit();
+        }
+
+        return methods;
+    }
+
+    /// <summary>
     /// Sends one purge of <paramref name="path"/> to the cache named <paramref name="endpoint"/> now, outside the
     /// queue and the journal, and returns its answer: the admin's "test this cache".
     /// </summary>
@@ -90,7 +142,7 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
             throw new ArgumentException(normalized.Error, nameof(path));
         }
 
-        return await queue.ProbeAsync(normalized.Path, cancellationToken);
+        return await queue.ProbeAsync(normalized.Path, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Replays what the journal holds and starts the workers.</summary>
@@ -165,7 +217,7 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
     /// <summary>Purges that are waiting, per cache.</summary>
     public IReadOnlyDictionary<string, int> GetPendingCounts() => _queues.ToDictionary(q => q.Name, q => q.PendingCount);
 
-    /// <summary>The most recent requests, newest first.</summary>
+    /// <summary>The most recent requests, newest first; those of the last dispatcher on the same journal included.</summary>
     public IReadOnlyList<PurgeResult> GetRecentResults() => _results.Snapshot();
 
     /// <summary>Publish-to-eviction latency percentiles over the recent purges.</summary>
@@ -193,27 +245,41 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
         Task.WhenAll(_queues.Select(q => q.WhenIdleAsync(cancellationToken)));
 
     /// <summary>Stops accepting work, drains for the configured time, and leaves the rest in the journal.</summary>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => StopAsync(_options.DrainTimeout);
+
+    /// <summary>
+    /// Stops accepting work, drains for <paramref name="drainTimeout"/>, and leaves the rest in the journal. A zero
+    /// drain stops at once: right for an engine that a new one on the same journal replaces, which sends the rest.
+    /// Only the first call stops; later calls return at once.
+    /// </summary>
+    public async ValueTask StopAsync(TimeSpan drainTimeout)
     {
         var previous = Interlocked.Exchange(ref _state, 2);
-        if (previous == 1)
+        if (previous == 2)
         {
-            using var drain = new CancellationTokenSource(_options.DrainTimeout, _time);
+            return;
+        }
+
+        if (previous == 1 && drainTimeout > TimeSpan.Zero)
+        {
+            using var drain = new CancellationTokenSource(drainTimeout, _time);
             try
             {
-                await WhenIdleAsync(drain.Token);
+                await WhenIdleAsync(drain.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
-                CachePurgeLog.StoppedWithPending(_logger, _queues.Sum(q => q.PendingCount), _options.DrainTimeout.TotalSeconds);
+                CachePurgeLog.StoppedWithPending(_logger, _queues.Sum(q => q.PendingCount), drainTimeout.TotalSeconds);
             }
         }
 
         foreach (var queue in _queues)
         {
-            await queue.DisposeAsync();
+            await queue.DisposeAsync().ConfigureAwait(false);
         }
 
+        // The workers are stopped: no result comes after these.
+        _journal.SaveRecentResults(_results.Snapshot());
         _journal.Dispose();
         _metrics.Dispose();
     }

@@ -8,7 +8,6 @@ using CachePurge.Module.Services;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using OrchardCore.BackgroundTasks;
 using OrchardCore.ContentManagement;
 using OrchardCore.ContentManagement.Display.ContentDisplay;
 using OrchardCore.ContentManagement.Handlers;
@@ -31,12 +30,14 @@ public sealed class Startup : StartupBase
         services.AddNavigationProvider<AdminMenu>();
         services.AddDataMigration<Migrations>();
 
-        // The tenant's engine: one per tenant, started and stopped with it.
+        // The tenant's engine: one per tenant, started and stopped with it; a settings change releases the tenant.
         services.AddCachePurgeHttpClient();
         services.AddSingleton<CachePurgeSettingsService>();
         services.AddSingleton<TenantPurgeDispatcher>();
         services.AddScoped<IModularTenantEvents, CachePurgeTenantEvents>();
-        services.AddSingleton<IBackgroundTask, CachePurgeBackgroundTask>();
+
+        // The operations page's work, behind its admin controller.
+        services.AddScoped<CachePurgeOperations>();
 
         // What to purge: collected per request, sent once after the request's changes are saved.
         services.AddScoped<PurgeUrlCollector>();

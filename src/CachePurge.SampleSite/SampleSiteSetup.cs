@@ -8,7 +8,7 @@ using OrchardCore.Setup.Services;
 
 namespace CachePurge.SampleSite;
 
-/// <summary>Sets up the default tenant with the module's sample recipe (SQLite) the first time the site starts.</summary>
+/// <summary>Sets up the default tenant with the module's sample recipe (SQLite) the first time the site starts; the tests set up more tenants with it.</summary>
 public static class SampleSiteSetup
 {
     /// <summary>The setup recipe shipped in the module's <c>Recipes/</c> folder.</summary>
@@ -25,7 +25,15 @@ public static class SampleSiteSetup
             return;
         }
 
-        await InTenantAsync(services, async scope =>
+        await SetUpAsync(services, ShellSettings.DefaultShellName, siteName, adminPassword);
+    }
+
+    /// <summary>
+    /// Sets up the tenant <paramref name="tenantName"/>, which must exist and not be set up yet, with the sample recipe on
+    /// its own SQLite database. Every tenant set up this way has the recipe's content items, with the same ids.
+    /// </summary>
+    public static Task SetUpAsync(IServiceProvider services, string tenantName, string siteName, string adminPassword) =>
+        InTenantAsync(services, tenantName, async scope =>
         {
             var setupService = scope.GetRequiredService<ISetupService>();
             var recipe = (await setupService.GetSetupRecipesAsync()).Single(r => r.Name == RecipeName);
@@ -53,12 +61,15 @@ public static class SampleSiteSetup
                 throw new InvalidOperationException("Setup failed: " + string.Join("; ", context.Errors.Select(e => $"{e.Key}: {e.Value}")));
             }
         });
-    }
 
     /// <summary>Runs <paramref name="action"/> in a scope of the default tenant, the way a request does: changes are committed at its end.</summary>
-    public static async Task InTenantAsync(IServiceProvider services, Func<IServiceProvider, Task> action)
+    public static Task InTenantAsync(IServiceProvider services, Func<IServiceProvider, Task> action) =>
+        InTenantAsync(services, ShellSettings.DefaultShellName, action);
+
+    /// <summary>Runs <paramref name="action"/> in a scope of the tenant <paramref name="tenantName"/>, the way a request does.</summary>
+    public static async Task InTenantAsync(IServiceProvider services, string tenantName, Func<IServiceProvider, Task> action)
     {
-        var scope = await services.GetRequiredService<IShellHost>().GetScopeAsync(ShellSettings.DefaultShellName);
+        var scope = await services.GetRequiredService<IShellHost>().GetScopeAsync(tenantName);
         services.GetRequiredService<IHttpContextAccessor>().HttpContext = scope.ShellContext.CreateHttpContext();
         await scope.UsingAsync(s => action(s.ServiceProvider));
     }

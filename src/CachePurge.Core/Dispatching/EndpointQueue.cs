@@ -140,7 +140,7 @@ internal sealed class EndpointQueue : IAsyncDisposable
     /// <summary>Sends one path purge now, past the queue and the journal, and returns what the cache answered.</summary>
     public async Task<PurgeResult> ProbeAsync(string path, CancellationToken cancellationToken)
     {
-        var delivery = await _sender.SendAsync(PurgeTarget.ForPath(path), cancellationToken);
+        var delivery = await _sender.SendAsync(PurgeTarget.ForPath(path), cancellationToken).ConfigureAwait(false);
         return delivery.Result!;
     }
 
@@ -155,12 +155,12 @@ internal sealed class EndpointQueue : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stopping.CancelAsync();
+        await _stopping.CancelAsync().ConfigureAwait(false);
         _ready.Writer.TryComplete();
         _readyTags.Writer.TryComplete();
         try
         {
-            await Task.WhenAll(_workers);
+            await Task.WhenAll(_workers).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -331,23 +331,23 @@ internal sealed class EndpointQueue : IAsyncDisposable
 
     private async Task RunPathWorkerAsync(CancellationToken stopping)
     {
-        await foreach (var pending in _ready.Reader.ReadAllAsync(stopping))
+        await foreach (var pending in _ready.Reader.ReadAllAsync(stopping).ConfigureAwait(false))
         {
             if (!TryStartFlight(pending, out var sequence))
             {
                 continue;
             }
 
-            await AcquireAsync(stopping);
+            await AcquireAsync(stopping).ConfigureAwait(false);
             var deliveredSequence = pending.Target.Kind == PurgeTargetKind.Everything ? _currentSequence() : sequence;
-            var delivery = await _sender.SendAsync(pending.Target, stopping);
+            var delivery = await _sender.SendAsync(pending.Target, stopping).ConfigureAwait(false);
             Finish([pending], delivery, deliveredSequence);
         }
     }
 
     private async Task RunTagWorkerAsync(CancellationToken stopping)
     {
-        await foreach (var first in _readyTags.Reader.ReadAllAsync(stopping))
+        await foreach (var first in _readyTags.Reader.ReadAllAsync(stopping).ConfigureAwait(false))
         {
             // Send every tag that is waiting together, split only where the header would grow too long.
             List<PendingPurge> batch = [first];
@@ -372,8 +372,8 @@ internal sealed class EndpointQueue : IAsyncDisposable
                 var count = headerValue.Count(c => c == ' ') + 1;
                 var chunk = inFlight.GetRange(offset, count);
                 offset += count;
-                await AcquireAsync(stopping);
-                var delivery = await _sender.SendTagsAsync(headerValue, stopping);
+                await AcquireAsync(stopping).ConfigureAwait(false);
+                var delivery = await _sender.SendTagsAsync(headerValue, stopping).ConfigureAwait(false);
                 foreach (var pending in chunk)
                 {
                     Finish([pending], delivery, sequences[pending]);
@@ -402,7 +402,7 @@ internal sealed class EndpointQueue : IAsyncDisposable
     {
         if (_rateLimiter is not null)
         {
-            using var lease = await _rateLimiter.AcquireAsync(1, stopping);
+            using var lease = await _rateLimiter.AcquireAsync(1, stopping).ConfigureAwait(false);
         }
     }
 
@@ -494,7 +494,7 @@ internal sealed class EndpointQueue : IAsyncDisposable
     {
         try
         {
-            await Task.Delay(delay, _time, _stopping.Token);
+            await Task.Delay(delay, _time, _stopping.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

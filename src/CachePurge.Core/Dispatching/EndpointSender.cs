@@ -31,7 +31,7 @@ internal sealed class EndpointSender(
         var result = new Delivery(PurgeOutcome.NotCached, null, null);
         foreach (var host in hosts)
         {
-            var delivery = await SendAsync(target, host, null, cancellationToken);
+            var delivery = await SendAsync(target, host, null, cancellationToken).ConfigureAwait(false);
             if (!delivery.Succeeded)
             {
                 return delivery;
@@ -68,10 +68,10 @@ internal sealed class EndpointSender(
                 static async (state, token) =>
                 {
                     using var request = state.Sender.CreateRequest(state.Target, state.Host, state.Tags);
-                    return await state.Sender._client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
+                    return await state.Sender._client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
                 },
                 (Sender: this, Target: target, Host: host, Tags: tagHeaderValue),
-                cancellationToken);
+                cancellationToken).ConfigureAwait(false);
             var status = (int)response.StatusCode;
             var outcome = _protocol.Classify(response.StatusCode);
             delivery = new Delivery(outcome, status, outcome is PurgeOutcome.Purged or PurgeOutcome.NotCached ? null : $"HTTP {status} {response.ReasonPhrase}");
@@ -87,7 +87,7 @@ internal sealed class EndpointSender(
         metrics.RequestCompleted(endpoint.Name, delivery.Outcome, elapsed);
         if (delivery.Succeeded && endpoint.ConfirmEviction && target.Kind == PurgeTargetKind.Path)
         {
-            delivery = await ConfirmAsync(delivery, target.Value, host, cancellationToken);
+            delivery = await ConfirmAsync(delivery, target.Value, host, cancellationToken).ConfigureAwait(false);
         }
 
         var result = new PurgeResult(time.GetUtcNow(), endpoint.Name, target.ToString(), host.HeaderValue, delivery.Status, delivery.Outcome, elapsed, delivery.Error, delivery.Confirmed);
@@ -106,7 +106,7 @@ internal sealed class EndpointSender(
         _confirmer ??= new EvictionConfirmer(_client, _protocol);
         try
         {
-            var (confirmed, detail) = await _confirmer.ConfirmAsync(path, host, cancellationToken);
+            var (confirmed, detail) = await _confirmer.ConfirmAsync(path, host, cancellationToken).ConfigureAwait(false);
             metrics.EvictionChecked(endpoint.Name, confirmed);
             return delivery with { Confirmed = confirmed, Error = confirmed ? null : "not confirmed: " + detail };
         }

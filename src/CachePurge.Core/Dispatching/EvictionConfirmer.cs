@@ -13,7 +13,7 @@ internal sealed class EvictionConfirmer(HttpClient client, CacheProtocol protoco
     public async Task<(bool Confirmed, string? Detail)> ConfirmAsync(string path, SiteHost host, CancellationToken cancellationToken)
     {
         using var request = protocol.CreatePageRequest(path, host);
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
 
         if (response.Headers.TryGetValues("X-Cache", out var xCache) && xCache.Any(v => v.StartsWith("HIT", StringComparison.OrdinalIgnoreCase)))
         {

@@ -39,4 +39,10 @@ internal interface IPurgeJournal : IDisposable
 
     /// <summary>Writes buffered acknowledgements now.</summary>
     void Flush();
+
+    /// <summary>Keeps <paramref name="results"/> (newest first) for the next dispatcher on this journal, in place of those kept before.</summary>
+    void SaveRecentResults(IReadOnlyList<PurgeResult> results);
+
+    /// <summary>The results kept by the last dispatcher on this journal, newest first, at most <paramref name="limit"/>.</summary>
+    IReadOnlyList<PurgeResult> LoadRecentResults(int limit);
 }

@@ -30,6 +30,9 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
             endpoint TEXT NOT NULL, kind INTEGER NOT NULL, value TEXT NOT NULL,
             committed_at INTEGER NOT NULL, attempts INTEGER NOT NULL, last_error TEXT, dead_at INTEGER NOT NULL,
             PRIMARY KEY (endpoint, kind, value)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS recent_results (
+            position INTEGER PRIMARY KEY, at_ticks INTEGER NOT NULL, endpoint TEXT NOT NULL, target TEXT NOT NULL,
+            host TEXT NOT NULL, status INTEGER, outcome TEXT NOT NULL, latency_ticks INTEGER NOT NULL, error TEXT, confirmed INTEGER);
         """;
 
     private readonly ILogger _logger;
@@ -160,6 +163,56 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
             return [.. targets.Select(t => new JournalEntry(t.Item1, t.Item2, sequence, at, 0, null))];
         }
     }
+
+    public void SaveRecentResults(IReadOnlyList<PurgeResult> results) => Write(transaction =>
+    {
+        Execute(transaction, "DELETE FROM recent_results");
+        using var insert = _connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = """
+            INSERT INTO recent_results (position, at_ticks, endpoint, target, host, status, outcome, latency_ticks, error, confirmed)
+            VALUES ($p, $a, $e, $t, $h, $s, $o, $l, $r, $c)
+            """;
+        foreach (var name in new[] { "$p", "$a", "$e", "$t", "$h", "$s", "$o", "$l", "$r", "$c" })
+        {
+            insert.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        for (var i = 0; i < results.Count; i++)
+        {
+            var result = results[i];
+            insert.Parameters["$p"].Value = i;
+            insert.Parameters["$a"].Value = result.Time.UtcTicks;
+            insert.Parameters["$e"].Value = result.Endpoint;
+            insert.Parameters["$t"].Value = result.Target;
+            insert.Parameters["$h"].Value = result.Host;
+            insert.Parameters["$s"].Value = (object?)result.Status ?? DBNull.Value;
+            insert.Parameters["$o"].Value = result.Outcome.ToString();
+            insert.Parameters["$l"].Value = result.Latency.Ticks;
+            insert.Parameters["$r"].Value = (object?)result.Error ?? DBNull.Value;
+            insert.Parameters["$c"].Value = result.Confirmed is { } confirmed ? (confirmed ? 1 : 0) : DBNull.Value;
+            insert.ExecuteNonQuery();
+        }
+    });
+
+    public IReadOnlyList<PurgeResult> LoadRecentResults(int limit) =>
+    [
+        .. Read(
+            "SELECT at_ticks, endpoint, target, host, status, outcome, latency_ticks, error, confirmed FROM recent_results ORDER BY position LIMIT $n",
+            reader => Enum.TryParse<PurgeOutcome>(reader.GetString(5), out var outcome)
+                ? new PurgeResult(
+                    new DateTimeOffset(reader.GetInt64(0), TimeSpan.Zero),
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetInt32(4),
+                    outcome,
+                    TimeSpan.FromTicks(reader.GetInt64(6)),
+                    reader.IsDBNull(7) ? null : reader.GetString(7),
+                    reader.IsDBNull(8) ? null : reader.GetInt32(8) == 1)
+                : null,
+            parameters: [("$n", limit)]).OfType<PurgeResult>(),
+    ];
 
     /// <summary>
     /// Moves the commits of the last moments from the commit log into SQLite, then writes the

@@ -90,7 +90,7 @@ internal sealed class PipelinedConnection
         {
             using (var timeout = new CancellationTokenSource(_pool.ConnectTimeout))
             {
-                await _socket.ConnectAsync(new DnsEndPoint(_pool.Host, _pool.Port), timeout.Token);
+                await _socket.ConnectAsync(new DnsEndPoint(_pool.Host, _pool.Port), timeout.Token).ConfigureAwait(false);
             }
 
             bool write;
@@ -106,7 +106,7 @@ internal sealed class PipelinedConnection
                 _ = WriteAsync();
             }
 
-            await ReadAsync();
+            await ReadAsync().ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -151,7 +151,7 @@ internal sealed class PipelinedConnection
                 _sending.Clear();
                 for (var sent = 0; sent < length;)
                 {
-                    sent += await _socket.SendAsync(_writeBuffer.AsMemory(sent, length - sent), SocketFlags.None);
+                    sent += await _socket.SendAsync(_writeBuffer.AsMemory(sent, length - sent), SocketFlags.None).ConfigureAwait(false);
                 }
             }
         }
@@ -177,7 +177,7 @@ internal sealed class PipelinedConnection
                 Array.Resize(ref buffer, buffer.Length * 2);
             }
 
-            var received = await _socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None);
+            var received = await _socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None).ConfigureAwait(false);
             var atEnd = received == 0;
             filled += received;
             var position = 0;

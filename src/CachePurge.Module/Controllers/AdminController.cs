@@ -1,12 +1,10 @@
 using CachePurge.Core;
 using CachePurge.Module.Services;
-using CachePurge.Module.ViewModels;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Localization;
 using OrchardCore.Admin;
 using OrchardCore.DisplayManagement.Notify;
-using OrchardCore.Environment.Shell;
 
 namespace CachePurge.Module.Controllers;
 
@@ -14,30 +12,21 @@ namespace CachePurge.Module.Controllers;
 [Admin("CachePurge/{action}", "CachePurge{action}")]
 public sealed class AdminController : Controller
 {
-    /// <summary>The path a test purges: nothing should be cached there, so the test removes no real page.</summary>
-    public const string ProbePath = "/cachepurge-probe";
-
     private readonly IAuthorizationService _authorizationService;
-    private readonly TenantPurgeDispatcher _dispatcher;
-    private readonly CachePurgeSettingsService _settingsService;
+    private readonly CachePurgeOperations _operations;
     private readonly INotifier _notifier;
-    private readonly ShellSettings _shellSettings;
 
     internal readonly IHtmlLocalizer H;
 
     public AdminController(
         IAuthorizationService authorizationService,
-        TenantPurgeDispatcher dispatcher,
-        CachePurgeSettingsService settingsService,
+        CachePurgeOperations operations,
         INotifier notifier,
-        ShellSettings shellSettings,
         IHtmlLocalizer<AdminController> htmlLocalizer)
     {
         _authorizationService = authorizationService;
-        _dispatcher = dispatcher;
-        _settingsService = settingsService;
+        _operations = operations;
         _notifier = notifier;
-        _shellSettings = shellSettings;
         H = htmlLocalizer;
     }
 
@@ -48,7 +37,7 @@ public sealed class AdminController : Controller
             return Forbid();
         }
 
-        return View(await BuildModelAsync());
+        return View(await _operations.BuildIndexAsync());
     }
 
     [HttpPost]
@@ -60,47 +49,35 @@ public sealed class AdminController : Controller
             return Forbid();
         }
 
-        var lines = (urls ?? "").Split('\n').Select(l => l.Trim()).ToArray();
-        var (queued, refused) = await _dispatcher.UseAsync(dispatcher =>
-        {
-            var batch = dispatcher.CreateBatch();
-            List<string> refused = [];
-            for (var i = 0; i < lines.Length; i++)
-            {
-                if (lines[i].Length > 0 && batch.AddUrl(lines[i]) is { IsValid: false } result)
-                {
-                    refused.Add($"line {i + 1}: {result.Error}");
-                }
-            }
-
-            // All or nothing, like a form: a typo should not send half of the list.
-            if (refused.Count == 0)
-            {
-                batch.Commit();
-            }
-
-            return (refused.Count == 0 ? batch.Targets.Count : 0, refused);
-        }, (-1, []));
-
-        if (queued < 0)
+        var purge = await _operations.PurgeUrlsAsync(urls);
+        if (!purge.IsActive)
         {
             await _notifier.WarningAsync(H["Purging is off or no cache is configured."]);
             return RedirectToAction(nameof(Index));
         }
 
-        if (refused.Count > 0)
+        if (purge.Refused.Count > 0)
         {
-            foreach (var error in refused)
+            foreach (var refused in purge.Refused)
             {
-                await _notifier.ErrorAsync(H["Nothing was purged. {0}", error]);
+                await _notifier.ErrorAsync(H["Nothing was purged. Line {0}: {1}", refused.Line, refused.Error]);
             }
 
-            var model = await BuildModelAsync();
+            // The list is shown again so that the typo can be fixed without typing the rest again.
+            var model = await _operations.BuildIndexAsync();
             model.Urls = urls;
             return View(nameof(Index), model);
         }
 
-        await _notifier.SuccessAsync(H["{0} pages are being purged from every cache.", queued]);
+        if (purge.Queued == 0)
+        {
+            await _notifier.WarningAsync(H["Enter at least one page to purge."]);
+        }
+        else
+        {
+            await _notifier.SuccessAsync(H.Plural(purge.Queued, "1 page is being purged from every cache.", "{0} pages are being purged from every cache."));
+        }
+
         return RedirectToAction(nameof(Index));
     }
 
@@ -113,45 +90,29 @@ public sealed class AdminController : Controller
             return Forbid();
         }
 
-        // Pages carry the site tag only while tags are sent; before that, or without them, only a BAN clears a site.
-        var (settings, _) = await _settingsService.GetSettingsAsync();
-        var pagesCarrySiteTag = !string.IsNullOrWhiteSpace(settings.ResponseTagHeader);
-        var siteTag = ContentTags.ForSite(_shellSettings.Name);
-
-        var sent = await _dispatcher.UseAsync(dispatcher =>
-        {
-            // The engine's queues are the caches it was built with, whatever the settings say since.
-            var endpoints = dispatcher.Endpoints.Where(e => string.IsNullOrEmpty(cache) || e.Name == cache).ToList();
-            foreach (var endpoint in endpoints)
-            {
-                // Journaled like any purge: a cache that is down gets it when it is back.
-                var batch = dispatcher.CreateBatch(endpoint.Name);
-                if (pagesCarrySiteTag && endpoint.CanPurgeTags)
-                {
-                    batch.AddTag(siteTag);
-                }
-                else
-                {
-                    batch.AddEverything();
-                }
-
-                batch.Commit();
-            }
-
-            return endpoints.Count;
-        }, -1);
-
-        if (sent < 0)
+        var purge = await _operations.PurgeEverythingAsync(cache);
+        if (!purge.IsActive)
         {
             await _notifier.WarningAsync(H["Purging is off or no cache is configured."]);
+            return RedirectToAction(nameof(Index));
         }
-        else if (sent == 0)
+
+        if (purge.Methods.Count == 0)
         {
             await _notifier.WarningAsync(H["No cache is named '{0}'.", cache]);
+            return RedirectToAction(nameof(Index));
         }
-        else
+
+        var purged = purge.Methods.Where(m => m.Value != PurgeEverythingMethod.NotPossible).Select(m => m.Key).ToList();
+        var unable = purge.Methods.Where(m => m.Value == PurgeEverythingMethod.NotPossible).Select(m => m.Key).ToList();
+        if (purged.Count > 0)
         {
-            await _notifier.SuccessAsync(H["Every page is being purged from {0} caches; caches that cannot purge everything at once ignore it.", sent]);
+            await _notifier.SuccessAsync(H.Plural(purged.Count, "Every page is being purged from {1}.", "Every page is being purged from {0} caches: {1}.", string.Join(", ", purged)));
+        }
+
+        if (unable.Count > 0)
+        {
+            await _notifier.WarningAsync(H.Plural(unable.Count, "{1} cannot purge every page at once: nothing was sent to it.", "{0} caches cannot purge every page at once: nothing was sent to {1}.", string.Join(", ", unable)));
         }
 
         return RedirectToAction(nameof(Index));
@@ -166,19 +127,15 @@ public sealed class AdminController : Controller
             return Forbid();
         }
 
-        // The probe bypasses the queue and the journal: a cache that is down is reported now, not retried for a day.
-        // It is awaited outside the dispatcher's lock so that commits of other requests do not wait on the network.
-        var probe = await _dispatcher.UseAsync(
-            dispatcher => dispatcher.GetPendingCounts().ContainsKey(cache ?? "") ? dispatcher.ProbeAsync(cache, ProbePath, HttpContext.RequestAborted) : null,
-            null);
-        var results = probe is null ? [] : new[] { await probe };
-        if (results.Length == 0)
+        var answer = await _operations.TestAsync(cache, HttpContext.RequestAborted);
+        if (answer is null)
         {
             await _notifier.WarningAsync(H["Nothing was sent to the cache '{0}': it is not configured, or purging is off.", cache]);
         }
 
-        var model = await BuildModelAsync();
-        model.TestResults = results;
+        // The page itself is the answer: the result is shown, not kept for a redirect.
+        var model = await _operations.BuildIndexAsync();
+        model.TestResults = answer is null ? [] : [answer];
         return View(nameof(Index), model);
     }
 
@@ -191,25 +148,16 @@ public sealed class AdminController : Controller
             return Forbid();
         }
 
-        var count = await _dispatcher.UseAsync(dispatcher => dispatcher.ReplayDeadLetters(), 0);
-        await _notifier.SuccessAsync(H["{0} failed purges are queued again.", count]);
+        var count = await _operations.ReplayDeadLettersAsync();
+        if (count == 0)
+        {
+            await _notifier.InformationAsync(H["No failed purge is waiting to be retried."]);
+        }
+        else
+        {
+            await _notifier.SuccessAsync(H.Plural(count, "1 failed purge is queued again.", "{0} failed purges are queued again."));
+        }
 
         return RedirectToAction(nameof(Index));
-    }
-
-    private async Task<CachePurgeIndexViewModel> BuildModelAsync()
-    {
-        var options = await _settingsService.GetOptionsAsync();
-        var model = await _dispatcher.UseAsync(dispatcher => new CachePurgeIndexViewModel
-        {
-            IsActive = true,
-            PendingCounts = dispatcher.GetPendingCounts(),
-            DeadLetters = dispatcher.GetDeadLetters(),
-            RecentResults = dispatcher.GetRecentResults(),
-            EvictionLatency = dispatcher.GetEvictionLatency(),
-        }, new CachePurgeIndexViewModel());
-
-        model.Caches = options?.Endpoints ?? [];
-        return model;
     }
 }

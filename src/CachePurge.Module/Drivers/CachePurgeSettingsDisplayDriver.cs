@@ -8,6 +8,7 @@ using Microsoft.Extensions.Localization;
 using OrchardCore.DisplayManagement.Entities;
 using OrchardCore.DisplayManagement.Handlers;
 using OrchardCore.DisplayManagement.Views;
+using OrchardCore.Environment.Shell;
 using OrchardCore.Mvc.ModelBinding;
 using OrchardCore.Settings;
 
@@ -20,6 +21,7 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
     private readonly IHttpContextAccessor _httpContextAccessor;
     private readonly IAuthorizationService _authorizationService;
     private readonly CachePurgeSettingsService _settingsService;
+    private readonly IShellReleaseManager _shellReleaseManager;
 
     internal readonly IStringLocalizer S;
 
@@ -27,11 +29,13 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
         IHttpContextAccessor httpContextAccessor,
         IAuthorizationService authorizationService,
         CachePurgeSettingsService settingsService,
+        IShellReleaseManager shellReleaseManager,
         IStringLocalizer<CachePurgeSettingsDisplayDriver> stringLocalizer)
     {
         _httpContextAccessor = httpContextAccessor;
         _authorizationService = authorizationService;
         _settingsService = settingsService;
+        _shellReleaseManager = shellReleaseManager;
         S = stringLocalizer;
     }
 
@@ -86,6 +90,9 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
         if (errors.Count == 0)
         {
             _settingsService.ProtectSecrets(candidate, settings);
+
+            // The engine reads the settings once, when the tenant is built: a new tenant picks these up.
+            _shellReleaseManager.RequestRelease();
         }
 
         // Copied even when invalid, so that the editor shows what was typed; Orchard saves only a valid form.

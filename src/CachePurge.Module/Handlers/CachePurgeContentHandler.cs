@@ -14,9 +14,6 @@ namespace CachePurge.Module.Handlers;
 /// </summary>
 public sealed class CachePurgeContentHandler : ContentHandlerBase
 {
-    /// <summary>The tag pages of one content item carry, for caches that purge by tag.</summary>
-    public const string TagPrefix = ContentTags.ContentItemPrefix;
-
     private readonly IServiceProvider _serviceProvider;
     private readonly PurgeUrlCollector _collector;
     private readonly ContentPurgeTargets _targets;

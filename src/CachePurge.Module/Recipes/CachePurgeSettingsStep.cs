@@ -3,6 +3,7 @@ using CachePurge.Module.Models;
 using CachePurge.Module.Services;
 using Microsoft.Extensions.Localization;
 using OrchardCore.Entities;
+using OrchardCore.Environment.Shell;
 using OrchardCore.Recipes.Models;
 using OrchardCore.Recipes.Services;
 using OrchardCore.Settings;
@@ -21,17 +22,23 @@ public sealed class CachePurgeSettingsStep : NamedRecipeStepHandler
 
     private readonly ISiteService _siteService;
     private readonly CachePurgeSettingsService _settingsService;
+    private readonly IShellReleaseManager _shellReleaseManager;
+    private readonly ShellSettings _shellSettings;
 
     internal readonly IStringLocalizer S;
 
     public CachePurgeSettingsStep(
         ISiteService siteService,
         CachePurgeSettingsService settingsService,
+        IShellReleaseManager shellReleaseManager,
+        ShellSettings shellSettings,
         IStringLocalizer<CachePurgeSettingsStep> stringLocalizer)
         : base(Name)
     {
         _siteService = siteService;
         _settingsService = settingsService;
+        _shellReleaseManager = shellReleaseManager;
+        _shellSettings = shellSettings;
         S = stringLocalizer;
     }
 
@@ -79,5 +86,12 @@ public sealed class CachePurgeSettingsStep : NamedRecipeStepHandler
         _settingsService.ProtectSecrets(settings, site.GetOrCreate<CachePurgeSettings>());
         site.Put(settings);
         await _siteService.UpdateSiteSettingsAsync(site);
+
+        // As on the settings page: the engine reads the settings when the tenant is built. A tenant being set up is
+        // built afresh once its recipes have run, so only a running tenant is released.
+        if (_shellSettings.IsRunning())
+        {
+            _shellReleaseManager.RequestRelease();
+        }
     }
 }

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using CachePurge.Core;
 using CachePurge.Core.Transport;
@@ -181,10 +179,6 @@ public sealed class CachePurgeSettingsService
             return "";
         }
     }
-
-    /// <summary>A stable digest of the options, to notice that the settings changed without keeping secrets in clear.</summary>
-    public static string Fingerprint(CachePurgeOptions options) =>
-        options is null ? "" : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(options))));
 
     internal CachePurgeOptions ToOptions(CachePurgeSettings settings, ISite site, bool unprotectSecrets) => new()
     {

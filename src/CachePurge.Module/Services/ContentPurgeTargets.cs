@@ -6,26 +6,29 @@ using Microsoft.Extensions.Options;
 using OrchardCore.Autoroute.Models;
 using OrchardCore.ContentManagement;
 using OrchardCore.ContentManagement.Routing;
+using OrchardCore.Environment.Shell;
 using OrchardCore.Settings;
 
 namespace CachePurge.Module.Services;
 
 /// <summary>
 /// What a change to one version of a content item makes stale: its route, the home page when it is the item, the
-/// list that contains it, the extra URLs of its <see cref="PurgeUrlsPart"/>, and its tag. The content handler purges
-/// exactly this, and the editor's purge preview shows exactly this.
+/// list that contains it, the extra URLs of its <see cref="PurgeUrlsPart"/>, and its tag, which names the tenant. The
+/// content handler purges exactly this, and the editor's purge preview shows exactly this.
 /// </summary>
 public sealed class ContentPurgeTargets
 {
     private readonly IServiceProvider _serviceProvider;
     private readonly ISiteService _siteService;
+    private readonly ShellSettings _shellSettings;
     private readonly AutorouteOptions _autorouteOptions;
     private IContentManager _contentManager;
 
-    public ContentPurgeTargets(IServiceProvider serviceProvider, ISiteService siteService, IOptions<AutorouteOptions> autorouteOptions)
+    public ContentPurgeTargets(IServiceProvider serviceProvider, ISiteService siteService, ShellSettings shellSettings, IOptions<AutorouteOptions> autorouteOptions)
     {
         _serviceProvider = serviceProvider;
         _siteService = siteService;
+        _shellSettings = shellSettings;
         _autorouteOptions = autorouteOptions.Value;
     }
 
@@ -37,7 +40,7 @@ public sealed class ContentPurgeTargets
             return [];
         }
 
-        List<ContentPurgeTarget> targets = [new(PurgeTargetKind.Tag, ContentTags.ForContentItem(contentItem.ContentItemId), ContentPurgeReason.ContentTag)];
+        List<ContentPurgeTarget> targets = [new(PurgeTargetKind.Tag, ContentTags.ForContentItem(_shellSettings.Name, contentItem.ContentItemId), ContentPurgeReason.ContentTag)];
 
         contentItem.TryGet<AutoroutePart>(out var route);
         AddPath(targets, route?.Path, ContentPurgeReason.Route);

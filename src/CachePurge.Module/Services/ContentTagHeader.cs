@@ -6,16 +6,17 @@ namespace CachePurge.Module.Services;
 public static class ContentTagHeader
 {
     /// <summary>
-    /// The site tag followed by one tag per content item, joined with <paramref name="separator"/>; when that is longer
-    /// than <paramref name="limit"/> bytes, the site tag alone (caches refuse or cut long headers, and a cut list
-    /// would leave the page behind when a dropped item changes), with <c>Overflowed</c> set.
+    /// The tenant's site tag followed by the tag of each content item, joined with <paramref name="separator"/>; when
+    /// that is longer than <paramref name="limit"/> bytes, the site tag alone (caches refuse or cut long headers, and a
+    /// cut list would leave the page behind when a dropped item changes), with <c>Overflowed</c> set.
     /// </summary>
-    public static (string Value, bool Overflowed) Build(string siteTag, IEnumerable<string> contentItemIds, string separator, int limit)
+    public static (string Value, bool Overflowed) Build(string tenantName, IEnumerable<string> contentItemIds, string separator, int limit)
     {
+        var siteTag = ContentTags.ForSite(tenantName);
         var builder = new StringBuilder(siteTag);
         foreach (var id in contentItemIds.Order(StringComparer.Ordinal))
         {
-            builder.Append(separator).Append(ContentTags.ForContentItem(id));
+            builder.Append(separator).Append(ContentTags.ForContentItem(tenantName, id));
             if (builder.Length > limit)
             {
                 return (siteTag, true);

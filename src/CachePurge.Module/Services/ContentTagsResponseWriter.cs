@@ -49,7 +49,7 @@ public sealed class ContentTagsResponseWriter
         }
 
         var (value, overflowed) = ContentTagHeader.Build(
-            ContentTags.ForSite(_shellSettings.Name),
+            _shellSettings.Name,
             _displayed.Ids,
             string.IsNullOrEmpty(_settings.ResponseTagSeparator) ? " " : _settings.ResponseTagSeparator,
             _settings.ResponseTagHeaderLimit);

@@ -1,6 +1,9 @@
 namespace CachePurge.Module.Services;
 
-/// <summary>The ids of the content items the current request displays, whether built now or read from Orchard's dynamic cache.</summary>
+/// <summary>
+/// The ids of the content items the current request displays, whether built now or read from Orchard's dynamic cache.
+/// They are the tenant's own ids; <see cref="ContentTagHeader"/> turns them into the tenant's tags.
+/// </summary>
 public sealed class DisplayedContentItems
 {
     private readonly HashSet<string> _ids = new(StringComparer.Ordinal);

@@ -10,7 +10,8 @@ namespace CachePurge.Module.Services;
 /// Wraps Orchard's dynamic cache service. A shape or block served from the dynamic cache skips the display pipeline, so
 /// the content items inside it are never built again; Orchard keeps their <c>contentitemid:</c> dependencies with the
 /// entry but does not hand them back. This keeps its own copy of them next to the entry, keyed by the entry's id and
-/// content, and reports them for the response whenever the entry is served.
+/// content, and reports them for the response whenever the entry is served. Like Orchard's, the copy holds item ids,
+/// not tags: the dynamic cache belongs to one tenant, and the tenant is added when the header is written.
 /// </summary>
 public sealed class TaggingDynamicCacheService : IDynamicCacheService
 {

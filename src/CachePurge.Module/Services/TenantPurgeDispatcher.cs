@@ -1,31 +1,33 @@
+using System.Data.Common;
 using System.Diagnostics.Metrics;
 using CachePurge.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrchardCore.Environment.Shell;
 
 namespace CachePurge.Module.Services;
 
 /// <summary>
-/// The tenant's one purge engine (a tenant singleton). It is built from the site settings on first use and
-/// rebuilt when they change: the old engine is disposed, which leaves what it could not send in the tenant's
-/// journal, and the new one replays it. Everything goes through one lock so that no commit reaches an engine
-/// that is being disposed.
+/// The tenant's purge engine (a tenant singleton), built once from the site settings when the tenant starts.
+/// A settings change releases the tenant (<see cref="IShellReleaseManager"/>), as Orchard's own settings that
+/// services depend on do: the next request builds a new tenant, whose engine takes over from this one
+/// (<see cref="RunningEngines"/>) and replays the journal. Commits read no settings and take no lock.
 /// </summary>
-public sealed class TenantPurgeDispatcher : IAsyncDisposable
+public sealed class TenantPurgeDispatcher : IAsyncDisposable, IDisposable
 {
     private readonly CachePurgeSettingsService _settingsService;
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly ILoggerFactory _loggerFactory;
     private readonly IMeterFactory _meterFactory;
     private readonly TimeProvider _timeProvider;
+    private readonly IHostApplicationLifetime _lifetime;
     private readonly ShellSettings _shellSettings;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly SemaphoreSlim _startLock = new(1, 1);
 
-    private PurgeDispatcher _dispatcher;
-    private string _fingerprint = "";
-    private bool _stopped;
+    private PurgeDispatcher _engine;
+    private volatile bool _started;
 
     public TenantPurgeDispatcher(
         CachePurgeSettingsService settingsService,
@@ -40,43 +42,53 @@ public sealed class TenantPurgeDispatcher : IAsyncDisposable
         _shellSettings = shellSettings;
         _logger = loggerFactory.CreateLogger<TenantPurgeDispatcher>();
 
-        // Neither is registered by every host; the engine works without metrics and on the system clock.
+        // None is registered by every host; the engine works without metrics, on the system clock, and a host
+        // without a lifetime is treated as one that is not shutting down.
         _meterFactory = serviceProvider.GetService<IMeterFactory>();
         _timeProvider = serviceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
+        _lifetime = serviceProvider.GetService<IHostApplicationLifetime>();
     }
 
-    /// <summary>Builds and starts the engine (replaying the journal) if purging is configured.</summary>
+    /// <summary>Builds and starts the engine from the settings, taking over from the previous tenant's; once per tenant.</summary>
     public async Task StartAsync()
     {
-        await _lock.WaitAsync();
+        if (_started)
+        {
+            return;
+        }
+
+        await _startLock.WaitAsync();
         try
         {
-            _stopped = false;
-            await RefreshCoreAsync();
+            if (_started)
+            {
+                return;
+            }
+
+            var options = await _settingsService.GetOptionsAsync();
+            _engine = await RunningEngines.ReplaceAsync(_settingsService.JournalPath, () => options is null ? null : Create(options));
+            _started = true;
         }
         finally
         {
-            _lock.Release();
+            _startLock.Release();
         }
     }
 
-    /// <summary>Stops the engine; what it could not send within its drain time stays in the journal.</summary>
+    /// <summary>
+    /// Stops this tenant's engine unless a newer tenant's has taken over. When the application shuts down it drains
+    /// for its configured time first, so that fewer purges wait for the next start; otherwise it stops at once and
+    /// leaves the rest in the journal: nothing waits on a cache.
+    /// </summary>
     public async Task StopAsync()
     {
-        await _lock.WaitAsync();
-        try
+        var engine = _engine;
+        if (engine is not null)
         {
-            _stopped = true;
-            await ReplaceAsync(null, "");
-        }
-        finally
-        {
-            _lock.Release();
+            var shuttingDown = _lifetime?.ApplicationStopping.IsCancellationRequested == true;
+            await RunningEngines.StopAsync(_settingsService.JournalPath, engine, shuttingDown ? engine.DrainTimeout : TimeSpan.Zero);
         }
     }
-
-    /// <summary>Rebuilds the engine if the settings changed since it was built; does nothing once the tenant stops.</summary>
-    public Task RefreshAsync() => UseAsync(_ => true, false);
 
     /// <summary>Hands one unit of work to the engine; does nothing when purging is off or not configured.</summary>
     public Task CommitAsync(IEnumerable<string> urls, IEnumerable<string> tags) => UseAsync(dispatcher =>
@@ -89,7 +101,7 @@ public sealed class TenantPurgeDispatcher : IAsyncDisposable
             {
                 // Paths come from routes and from editors' lists that were checked when saved; a site host that
                 // changed since can still refuse one, and that must not stop the others.
-                _logger.LogWarning("Not purging '{Url}' on tenant '{Tenant}': {Reason}.", url, _shellSettings.Name, result.Error);
+                CachePurgeModuleLog.UrlRefused(_logger, url, _shellSettings.Name, result.Error);
             }
         }
 
@@ -102,60 +114,46 @@ public sealed class TenantPurgeDispatcher : IAsyncDisposable
         return batch.Targets.Count;
     }, 0);
 
-    /// <summary>Runs <paramref name="action"/> on the current engine, or returns <paramref name="whenOff"/>.</summary>
+    /// <summary>
+    /// Runs <paramref name="action"/> on the tenant's running engine, or returns <paramref name="whenOff"/> when purging
+    /// is off. A request that outlives its tenant's release reaches the new tenant's engine, with the new settings.
+    /// </summary>
     public async Task<T> UseAsync<T>(Func<PurgeDispatcher, T> action, T whenOff)
     {
-        await _lock.WaitAsync();
-        try
+        if (!_started)
         {
-            if (!_stopped)
-            {
-                await RefreshCoreAsync();
-            }
+            // Tenant events start the engine before the first request; this covers hosts and tests that do not.
+            await StartAsync();
+        }
 
-            return _dispatcher is null ? whenOff : action(_dispatcher);
-        }
-        finally
-        {
-            _lock.Release();
-        }
+        var engine = await RunningEngines.GetAsync(_settingsService.JournalPath);
+        return engine is null ? whenOff : action(engine);
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        _lock.Dispose();
+        _startLock.Dispose();
     }
 
-    private async Task RefreshCoreAsync()
+    // Orchard disposes a released shell's container synchronously when it finalizes it; by then a newer tenant's
+    // engine has usually taken over, and otherwise this one stops without draining, which waits on no cache.
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private PurgeDispatcher Create(CachePurgeOptions options)
     {
-        var options = await _settingsService.GetOptionsAsync();
-        var fingerprint = CachePurgeSettingsService.Fingerprint(options);
-        if (fingerprint != _fingerprint)
+        try
         {
-            await ReplaceAsync(options, fingerprint);
+            Directory.CreateDirectory(Path.GetDirectoryName(options.JournalPath)!);
+            var dispatcher = new PurgeDispatcher(_shellSettings.Name, options, _httpClientFactory, _loggerFactory, _timeProvider, _meterFactory);
+            dispatcher.Start();
+            return dispatcher;
         }
-    }
-
-    private async Task ReplaceAsync(CachePurgeOptions options, string fingerprint)
-    {
-        // The old engine must let go of the journal before the new one opens and replays it.
-        if (_dispatcher is not null)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or DbException or InvalidOperationException or ArgumentException)
         {
-            var old = _dispatcher;
-            _dispatcher = null;
-            await old.DisposeAsync();
+            // The tenant must still start and serve pages; the admin sees purging as off and the log says why.
+            CachePurgeModuleLog.EngineNotStarted(_logger, exception, _shellSettings.Name, options.JournalPath);
+            return null;
         }
-
-        _fingerprint = fingerprint;
-        if (options is null)
-        {
-            return;
-        }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(options.JournalPath)!);
-        var dispatcher = new PurgeDispatcher(_shellSettings.Name, options, _httpClientFactory, _loggerFactory, _timeProvider, _meterFactory);
-        dispatcher.Start();
-        _dispatcher = dispatcher;
     }
 }

@@ -1,3 +1,4 @@
+using CachePurge.Testing;
 using System.Diagnostics;
 using CachePurge.Core;
 using CachePurge.Core.Tests.Infrastructure;
@@ -352,5 +353,76 @@ public sealed class PurgeDispatcherTests : IAsyncLifetime
 
         Assert.Equal(0, dispatcher.GetDeadLetters().Count);
         Assert.Equal(PurgeOutcome.Purged, dispatcher.GetRecentResults()[0].Outcome);
+    }
+
+    [Fact]
+    public async Task Purge_everything_sends_each_cache_the_site_tag_a_ban_or_nothing_as_it_can()
+    {
+        await using var squid = await ScriptedCacheServer.StartAsync();
+        await using var cdn = await ScriptedCacheServer.StartAsync();
+        var generic = DispatcherFactory.Endpoint("cdn", cdn.BaseUrl, CacheKind.Generic);
+        generic.TagHeader = "Surrogate-Key";
+        var options = DispatcherFactory.Options(DispatcherFactory.Endpoint("varnish", _cache.BaseUrl), DispatcherFactory.Endpoint("squid", squid.BaseUrl, CacheKind.Squid), generic);
+        await using var dispatcher = DispatcherFactory.Start(options);
+
+        var methods = dispatcher.PurgeEverything("site-Default");
+        await dispatcher.DrainAsync();
+
+        Assert.Equal(PurgeEverythingMethod.SiteTag, methods["varnish"]);
+        Assert.Equal(PurgeEverythingMethod.SiteTag, methods["cdn"]);
+        Assert.Equal(PurgeEverythingMethod.NotPossible, methods["squid"]);
+        Assert.Equal(["PURGE / site-Default"], _cache.Requests.Select(r => $"{r.Method} {r.PathAndQuery} {r.Headers.GetValueOrDefault("xkey-purge")}"));
+        Assert.Equal(["PURGE / site-Default"], cdn.Requests.Select(r => $"{r.Method} {r.PathAndQuery} {r.Headers.GetValueOrDefault("Surrogate-Key")}"));
+        Assert.Empty(squid.Requests);
+        Assert.Equal(0, dispatcher.GetPendingCounts().Values.Sum());
+    }
+
+    [Fact]
+    public async Task Purge_everything_without_a_site_tag_bans_the_site_on_the_one_cache_named()
+    {
+        await using var other = await ScriptedCacheServer.StartAsync();
+        var options = DispatcherFactory.Options(DispatcherFactory.Endpoint("varnish", _cache.BaseUrl), DispatcherFactory.Endpoint("other", other.BaseUrl));
+        await using var dispatcher = DispatcherFactory.Start(options);
+
+        var methods = dispatcher.PurgeEverything(siteTag: null, "varnish");
+        await dispatcher.DrainAsync();
+
+        Assert.Equal(PurgeEverythingMethod.Everything, Assert.Single(methods, m => m.Key == "varnish").Value);
+        Assert.Single(methods);
+        Assert.Equal(["BAN / www.example.com"], _cache.Requests.Select(r => $"{r.Method} {r.PathAndQuery} {r.Host}"));
+        Assert.Empty(other.Requests);
+        Assert.Throws<ArgumentException>(() => dispatcher.PurgeEverything(null, "nope"));
+    }
+
+    [Fact]
+    public async Task Recent_results_survive_a_new_dispatcher_on_the_same_journal()
+    {
+        var directory = Directory.CreateTempSubdirectory("cachepurge-recent-");
+        try
+        {
+            _cache.Respond = request => request.PathAndQuery == "/gone" ? 404 : 200;
+            var options = DispatcherFactory.Options(DispatcherFactory.Endpoint("c", _cache.BaseUrl));
+            options.JournalPath = Path.Combine(directory.FullName, "journal.db");
+            var first = DispatcherFactory.Start(options);
+            first.Commit("/a");
+            await first.DrainAsync();
+            first.Commit("/gone");
+            await first.DrainAsync();
+            await first.DisposeAsync();
+
+            await using var second = DispatcherFactory.Start(options);
+            Assert.Equal(["/gone", "/a"], second.GetRecentResults().Select(r => r.Target));
+            Assert.Equal(first.GetRecentResults(), second.GetRecentResults());
+
+            // New results go on top of the ones kept.
+            second.Commit("/b");
+            await second.DrainAsync();
+            Assert.Equal(["/b", "/gone", "/a"], second.GetRecentResults().Select(r => r.Target));
+            Assert.Equal([PurgeOutcome.Purged, PurgeOutcome.NotCached, PurgeOutcome.Purged], second.GetRecentResults().Select(r => r.Outcome));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 }

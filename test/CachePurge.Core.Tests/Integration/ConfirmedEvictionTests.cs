@@ -1,3 +1,4 @@
+using CachePurge.Testing;
 using CachePurge.Core;
 using CachePurge.Core.Tests.Infrastructure;
 

@@ -1,3 +1,4 @@
+using CachePurge.Testing;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using CachePurge.Core;

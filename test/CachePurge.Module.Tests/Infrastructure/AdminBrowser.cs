@@ -59,6 +59,23 @@ public sealed partial class AdminBrowser : IDisposable
         return await _client.PostAsync(path, content);
     }
 
+    /// <summary>
+    /// Follows a link of TheAdmin's <c>data-url-af="UnsafeUrl"</c> kind the way TheAdmin's script does once the user
+    /// confirmed: a POST to the link's path, its query as form fields, with the antiforgery token of the page's first form.
+    /// </summary>
+    public Task<HttpResponseMessage> PostLinkAsync(string page, string href)
+    {
+        var parts = WebUtility.HtmlDecode(href).Split('?', 2);
+        var fields = new Dictionary<string, string> { ["__RequestVerificationToken"] = Token(page) };
+        foreach (var pair in parts.Length > 1 ? parts[1].Split('&') : [])
+        {
+            var nameAndValue = pair.Split('=', 2);
+            fields[Uri.UnescapeDataString(nameAndValue[0])] = nameAndValue.Length > 1 ? Uri.UnescapeDataString(nameAndValue[1]) : "";
+        }
+
+        return PostAsync(parts[0], fields);
+    }
+
     /// <summary>The antiforgery token of the page's (first) form.</summary>
     public static string Token(string page) => TokenPattern().Match(page).Groups[1].Value;
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrchardCore.Entities;
+using OrchardCore.Environment.Shell;
 using OrchardCore.Settings;
 
 namespace CachePurge.Module.Tests.Infrastructure;
@@ -56,13 +57,47 @@ public sealed class OrchardSite : IAsyncLifetime
 
         Varnish = await VarnishServer.StartAsync(port);
 
-        await UpdateSettingsAsync(settings =>
-        {
-            settings.SiteHosts = [Host];
-            settings.Caches = [new() { Name = "varnish", BaseUrl = Varnish.BaseUrl.ToString().TrimEnd('/'), Kind = CacheKind.Varnish, TagHeader = "xkey-purge", TimeoutSeconds = 5 }];
-        });
+        await UpdateSettingsAsync(UseVarnish);
         await WhenPurgedAsync();
     }
+
+    /// <summary>
+    /// Adds the tenant <paramref name="name"/> at <c>/<paramref name="urlPrefix"/></c> of the same host, set up with
+    /// the same recipe as the default tenant, so that its content items have the same ids, and purging the same
+    /// Varnish; does nothing if it is already running.
+    /// </summary>
+    public async Task AddTenantAsync(string name, string urlPrefix)
+    {
+        var shellHost = App.Services.GetRequiredService<IShellHost>();
+        if (shellHost.TryGetSettings(name, out var existing) && existing.IsRunning())
+        {
+            return;
+        }
+
+        // As the Tenants module creates one: the configured defaults, then the tenant's own name and URL. Setup
+        // chooses its database.
+        using (var settings = App.Services.GetRequiredService<IShellSettingsManager>().CreateDefaultSettings().AsUninitialized().AsDisposable())
+        {
+            settings.Name = name;
+            settings.RequestUrlPrefix = urlPrefix;
+            await shellHost.UpdateShellSettingsAsync(settings);
+        }
+
+        await SampleSiteSetup.SetUpAsync(App.Services, name, $"Cache Purge tests ({name})", AdminPassword);
+        await UpdateSettingsAsync(UseVarnish, name);
+        await WhenPurgedAsync(name);
+    }
+
+    /// <summary>Enables features the sample recipe leaves off; the tenant is rebuilt with them for the next request.</summary>
+    public Task EnableFeaturesAsync(params string[] featureIds) => InTenantAsync(async services =>
+    {
+        var features = services.GetRequiredService<IShellFeaturesManager>();
+        var enabled = (await features.GetEnabledFeaturesAsync()).Select(f => f.Id).ToHashSet();
+        if (!featureIds.All(enabled.Contains))
+        {
+            await features.EnableFeaturesAsync(featureIds);
+        }
+    });
 
     public async Task DisposeAsync()
     {
@@ -87,17 +122,22 @@ public sealed class OrchardSite : IAsyncLifetime
         }
     }
 
-    /// <summary>Runs <paramref name="action"/> in a scope of the site, like a request: changes are committed and purges sent at its end.</summary>
-    public Task InTenantAsync(Func<IServiceProvider, Task> action) => SampleSiteSetup.InTenantAsync(App.Services, action);
+    /// <summary>
+    /// Runs <paramref name="action"/> in a scope of the site (the default tenant unless <paramref name="tenant"/> is
+    /// given), like a request: changes are committed and purges sent at its end.
+    /// </summary>
+    public Task InTenantAsync(Func<IServiceProvider, Task> action, string tenant = ShellSettings.DefaultShellName) =>
+        SampleSiteSetup.InTenantAsync(App.Services, tenant, action);
 
-    /// <summary>Completes when Varnish has acknowledged every purge committed so far.</summary>
-    public Task WhenPurgedAsync() => InTenantAsync(async services =>
+    /// <summary>Completes when Varnish has acknowledged every purge of the tenant committed so far.</summary>
+    public Task WhenPurgedAsync(string tenant = ShellSettings.DefaultShellName) => InTenantAsync(async services =>
     {
         var idle = await services.GetRequiredService<TenantPurgeDispatcher>().UseAsync(d => d.WhenIdleAsync(), Task.CompletedTask);
         await idle.WaitAsync(TimeSpan.FromSeconds(20));
-    });
+    }, tenant);
 
-    public Task UpdateSettingsAsync(Action<CachePurgeSettings> change) => InTenantAsync(async services =>
+    /// <summary>Changes the settings as the settings page and the recipe step do: saved, then the tenant is released.</summary>
+    public Task UpdateSettingsAsync(Action<CachePurgeSettings> change, string tenant = ShellSettings.DefaultShellName) => InTenantAsync(async services =>
     {
         var siteService = services.GetRequiredService<ISiteService>();
         var site = await siteService.LoadSiteSettingsAsync();
@@ -105,6 +145,19 @@ public sealed class OrchardSite : IAsyncLifetime
         change(settings);
         site.Put(settings);
         await siteService.UpdateSiteSettingsAsync(site);
+        services.GetRequiredService<IShellReleaseManager>().RequestRelease();
+    }, tenant);
+
+    /// <summary>Puts back settings read earlier with <see cref="GetSettingsAsync"/>, whatever a test changed since.</summary>
+    public Task RestoreSettingsAsync(CachePurgeSettings saved) => UpdateSettingsAsync(settings =>
+    {
+        settings.Enabled = saved.Enabled;
+        settings.SiteHosts = saved.SiteHosts;
+        settings.EscalationThreshold = saved.EscalationThreshold;
+        settings.ResponseTagHeader = saved.ResponseTagHeader;
+        settings.ResponseTagSeparator = saved.ResponseTagSeparator;
+        settings.ResponseTagHeaderLimit = saved.ResponseTagHeaderLimit;
+        settings.Caches = saved.Caches;
     });
 
     public async Task<CachePurgeSettings> GetSettingsAsync()
@@ -112,6 +165,13 @@ public sealed class OrchardSite : IAsyncLifetime
         CachePurgeSettings settings = null;
         await InTenantAsync(async services => settings = (await services.GetRequiredService<ISiteService>().GetSiteSettingsAsync()).GetOrCreate<CachePurgeSettings>());
         return settings;
+    }
+
+    /// <summary>The site's public host and this Varnish as its only cache.</summary>
+    private void UseVarnish(CachePurgeSettings settings)
+    {
+        settings.SiteHosts = [Host];
+        settings.Caches = [new() { Name = "varnish", BaseUrl = Varnish.BaseUrl.ToString().TrimEnd('/'), Kind = CacheKind.Varnish, TagHeader = "xkey-purge", TimeoutSeconds = 5 }];
     }
 
     /// <summary>GETs a page through Varnish: whether it was a hit, the status and the body.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using OrchardCore.Autoroute.Models;
 using OrchardCore.ContentManagement;
+using OrchardCore.Environment.Shell;
 using OrchardCore.Title.Models;
 
 namespace CachePurge.Module.Tests.Infrastructure;
@@ -27,13 +28,13 @@ public static class SiteContent
         return id;
     }
 
-    /// <summary>Changes the item in a new draft and publishes it, as an editor's "Publish" does.</summary>
-    public static Task PublishEditAsync(this OrchardSite site, string id, Action<ContentItem> change) => site.InTenantAsync(async services =>
+    /// <summary>Changes the item in a new draft and publishes it, as an editor's "Publish" does (on the default tenant unless <paramref name="tenant"/> is given).</summary>
+    public static Task PublishEditAsync(this OrchardSite site, string id, Action<ContentItem> change, string tenant = ShellSettings.DefaultShellName) => site.InTenantAsync(async services =>
     {
         var contentManager = services.GetRequiredService<IContentManager>();
         var item = await contentManager.GetAsync(id, VersionOptions.DraftRequired);
         change(item);
         await contentManager.UpdateAsync(item);
         await contentManager.PublishAsync(item);
-    });
+    }, tenant);
 }

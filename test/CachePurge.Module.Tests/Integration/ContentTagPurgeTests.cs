@@ -66,12 +66,12 @@ public sealed class ContentTagPurgeTests(OrchardSite site)
         var (secondBody, secondTags) = await GetAtOriginAsync("/cached-part-page?second");
 
         Assert.Contains("rendered for ?first", firstBody);
-        Assert.Contains("ci-" + itemId, firstTags);
+        Assert.Contains("ci-Default-" + itemId, firstTags);
 
         // The block was not rendered again, so the item was not built again: its tag came from the dynamic cache.
         Assert.Contains("rendered for ?first", secondBody);
         Assert.Contains("Item inside a cached block", secondBody);
-        Assert.Contains("ci-" + itemId, secondTags);
+        Assert.Contains("ci-Default-" + itemId, secondTags);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class ContentTagTests(OrchardSite site)
     {
         var tags = await GetOriginTagsAsync("/about");
 
-        Assert.Contains("ci-cachepurgesampleabout", tags);
+        Assert.Contains("ci-Default-cachepurgesampleabout", tags);
         Assert.Contains("site-Default", tags);
     }
 

@@ -19,7 +19,7 @@ public sealed class PurgePreviewTests(OrchardSite site)
         Assert.Contains("Cache purge: what publishing this item purges", page);
         Assert.Contains("<code>/about</code>", page);
         Assert.Contains("<code>/</code>", page);
-        Assert.Contains("<code>ci-cachepurgesampleabout</code>", page);
+        Assert.Contains("<code>ci-Default-cachepurgesampleabout</code>", page);
         Assert.Contains("varnish", page);
     }
 

@@ -9,6 +9,7 @@ using OrchardCore.Autoroute.Models;
 using OrchardCore.ContentManagement;
 using OrchardCore.ContentManagement.Handlers;
 using OrchardCore.ContentManagement.Routing;
+using OrchardCore.Environment.Shell;
 
 namespace CachePurge.Module.Tests.Unit;
 
@@ -24,7 +25,7 @@ public sealed class ContentHandlerTests
         _handler = new CachePurgeContentHandler(
             serviceProvider,
             _collector,
-            new ContentPurgeTargets(serviceProvider, _siteService, Options.Create(new AutorouteOptions { ContentItemIdKey = "contentItemId" })));
+            new ContentPurgeTargets(serviceProvider, _siteService, new ShellSettings { Name = "Default" }, Options.Create(new AutorouteOptions { ContentItemIdKey = "contentItemId" })));
     }
 
     [Fact]
@@ -33,7 +34,7 @@ public sealed class ContentHandlerTests
         await _handler.PublishedAsync(new PublishContentContext(Page("about"), null));
 
         Assert.Equal(["/about"], _collector.Urls);
-        Assert.Equal(["ci-item1"], _collector.Tags);
+        Assert.Equal(["ci-Default-item1"], _collector.Tags);
     }
 
     [Fact]
@@ -62,7 +63,7 @@ public sealed class ContentHandlerTests
         await _handler.PublishedAsync(new PublishContentContext(item, null));
 
         Assert.Empty(_collector.Urls);
-        Assert.Equal(["ci-item1"], _collector.Tags);
+        Assert.Equal(["ci-Default-item1"], _collector.Tags);
     }
 
     [Fact]

@@ -9,16 +9,16 @@ public sealed class ContentTagHeaderTests
     [Fact]
     public void Header_lists_the_site_tag_then_one_tag_per_item_in_order()
     {
-        var (value, overflowed) = ContentTagHeader.Build("site-Default", ["b2", "a1"], " ", 7500);
+        var (value, overflowed) = ContentTagHeader.Build("Default", ["b2", "a1"], " ", 7500);
 
-        Assert.Equal("site-Default ci-a1 ci-b2", value);
+        Assert.Equal("site-Default ci-Default-a1 ci-Default-b2", value);
         Assert.False(overflowed);
     }
 
     [Fact]
     public void Header_uses_the_configured_separator()
     {
-        Assert.Equal("site-Default,ci-a1", ContentTagHeader.Build("site-Default", ["a1"], ",", 7500).Value);
+        Assert.Equal("site-Default,ci-Default-a1", ContentTagHeader.Build("Default", ["a1"], ",", 7500).Value);
     }
 
     [Fact]
@@ -26,7 +26,7 @@ public sealed class ContentTagHeaderTests
     {
         var ids = Enumerable.Range(0, 400).Select(i => $"item{i:D22}").ToList();
 
-        var (value, overflowed) = ContentTagHeader.Build("site-Default", ids, " ", 7500);
+        var (value, overflowed) = ContentTagHeader.Build("Default", ids, " ", 7500);
 
         Assert.Equal("site-Default", value);
         Assert.True(overflowed);

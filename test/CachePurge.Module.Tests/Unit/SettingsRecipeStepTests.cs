@@ -3,6 +3,8 @@ using CachePurge.Module.Models;
 using CachePurge.Module.Recipes;
 using CachePurge.Module.Tests.Infrastructure;
 using OrchardCore.Entities;
+using OrchardCore.Environment.Shell;
+using OrchardCore.Environment.Shell.Models;
 using OrchardCore.Recipes.Models;
 
 namespace CachePurge.Module.Tests.Unit;
@@ -87,10 +89,19 @@ public sealed class SettingsRecipeStepTests
     private static async Task<(IList<string> Errors, CachePurgeSettings Stored)> RunAsync(string json)
     {
         var siteService = new FakeSiteService();
-        var step = new CachePurgeSettingsStep(siteService, TestServices.CreateSettingsService(siteService), new PassThroughLocalizer<CachePurgeSettingsStep>());
+        var releases = new FakeShellReleaseManager();
+        var step = new CachePurgeSettingsStep(
+            siteService,
+            TestServices.CreateSettingsService(siteService),
+            releases,
+            new ShellSettings { Name = "Default", State = TenantState.Running },
+            new PassThroughLocalizer<CachePurgeSettingsStep>());
         var context = new RecipeExecutionContext { Name = CachePurgeSettingsStep.Name, Step = JsonNode.Parse(json)!.AsObject() };
 
         await step.ExecuteAsync(context);
+
+        // Refused settings are not stored, so the tenant has nothing to pick up.
+        Assert.Equal(context.Errors.Count == 0 ? 1 : 0, releases.Requests);
 
         // Read from the stored properties: the site object remembers that the step looked for settings before it put them.
         return (context.Errors, siteService.Site.TryGet<CachePurgeSettings>(nameof(CachePurgeSettings), out var stored) ? stored : null);

@@ -1,4 +1,4 @@
-namespace CachePurge.Core.Tests.Infrastructure;
+namespace CachePurge.Testing;
 
 /// <summary>Waits for something the background workers do, failing the test after a time limit.</summary>
 public static class Eventually

@@ -1,0 +1,19 @@
+using CachePurge.Core;
+
+namespace CachePurge.Module.ViewModels;
+
+/// <summary>One cache as the operations page lists it.</summary>
+public sealed class CachePurgeCacheStatusViewModel
+{
+    public string Name { get; set; }
+
+    public CacheKind Kind { get; set; }
+
+    public string BaseUrl { get; set; }
+
+    /// <summary>Purges waiting for this cache.</summary>
+    public int Pending { get; set; }
+
+    /// <summary>How "purge everything" would reach this cache; it is offered only when it can.</summary>
+    public PurgeEverythingMethod EverythingMethod { get; set; }
+}
