@@ -10,4 +10,7 @@ internal static partial class CachePurgeModuleLog
 
     [LoggerMessage(4202, LogLevel.Warning, "Not purging '{Url}' on tenant '{Tenant}': {Reason}.")]
     public static partial void UrlRefused(ILogger logger, string url, string tenant, string reason);
+
+    [LoggerMessage(4203, LogLevel.Warning, "The cache purge settings of tenant '{Tenant}' cannot be used, so purging is off until they are corrected on the settings page: {Problems}")]
+    public static partial void SettingsUnusable(ILogger logger, string tenant, string problems);
 }

@@ -6,6 +6,7 @@ using CachePurge.Core.Transport;
 using CachePurge.Module.Models;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrchardCore.Environment.Shell;
 using OrchardCore.Settings;
@@ -28,6 +29,7 @@ public sealed class CachePurgeSettingsService
     private readonly ShellSettings _shellSettings;
     private readonly ShellOptions _shellOptions;
     private readonly IDataProtector _protector;
+    private readonly ILogger _logger;
 
     internal readonly IStringLocalizer S;
 
@@ -36,12 +38,14 @@ public sealed class CachePurgeSettingsService
         ShellSettings shellSettings,
         IOptions<ShellOptions> shellOptions,
         IDataProtectionProvider dataProtectionProvider,
+        ILogger<CachePurgeSettingsService> logger,
         IStringLocalizer<CachePurgeSettingsService> stringLocalizer)
     {
         _siteService = siteService;
         _shellSettings = shellSettings;
         _shellOptions = shellOptions.Value;
         _protector = dataProtectionProvider.CreateProtector(ProtectorPurpose);
+        _logger = logger;
         S = stringLocalizer;
     }
 
@@ -64,7 +68,8 @@ public sealed class CachePurgeSettingsService
 
     /// <summary>
     /// The engine options for the stored settings, or null when purging is off, no cache is configured, or the
-    /// settings cannot be used (they were checked when saved; a base URL removed later can still make them unusable).
+    /// settings cannot be used: they were checked when saved, but a base URL removed later, or settings saved before
+    /// a check existed (a header value a purge cannot carry, more than 20 caches), can still make them unusable.
     /// </summary>
     public async Task<CachePurgeOptions> GetOptionsAsync()
     {
@@ -75,7 +80,15 @@ public sealed class CachePurgeSettingsService
         }
 
         var options = ToOptions(settings, site, unprotectSecrets: true);
-        return CachePurgeOptionsValidator.Validate(options).Count == 0 ? options : null;
+        var errors = CachePurgeOptionsValidator.Validate(options);
+        if (errors.Count > 0)
+        {
+            // Messages name fields and header names, never a header's value, so a secret is not logged.
+            CachePurgeModuleLog.SettingsUnusable(_logger, _shellSettings.Name, string.Join(" ", errors.Select(e => $"{ToSettingsField(e.Field, settings)}: {e.Message}")));
+            return null;
+        }
+
+        return options;
     }
 
     /// <summary>The site-URL rules for this tenant, also when no cache is configured yet.</summary>
