@@ -62,7 +62,6 @@ public sealed class Startup : StartupBase
 
     public override void Configure(IApplicationBuilder app, IEndpointRouteBuilder routes, IServiceProvider serviceProvider)
     {
-        app.UseMiddleware<SettingsFormNulMiddleware>();
         app.UseMiddleware<ContentTagsMiddleware>();
     }
 }
