@@ -139,32 +139,28 @@ public sealed class OrchardSite : IAsyncLifetime
     /// <summary>Changes the settings as the settings page and the recipe step do: saved, then the tenant is released.</summary>
     public Task UpdateSettingsAsync(Action<CachePurgeSettings> change, string tenant = ShellSettings.DefaultShellName) => InTenantAsync(async services =>
     {
-        var siteService = services.GetRequiredService<ISiteService>();
-        var site = await siteService.LoadSiteSettingsAsync();
+        var site = await services.GetRequiredService<ISiteService>().LoadSiteSettingsAsync();
         var settings = site.GetOrCreate<CachePurgeSettings>();
         change(settings);
-        site.Put(settings);
-        await siteService.UpdateSiteSettingsAsync(site);
-        services.GetRequiredService<IShellReleaseManager>().RequestRelease();
+        await SaveSettingsAsync(services, site, settings);
     }, tenant);
 
     /// <summary>Puts back settings read earlier with <see cref="GetSettingsAsync"/>, whatever a test changed since.</summary>
-    public Task RestoreSettingsAsync(CachePurgeSettings saved) => UpdateSettingsAsync(settings =>
-    {
-        settings.Enabled = saved.Enabled;
-        settings.SiteHosts = saved.SiteHosts;
-        settings.EscalationThreshold = saved.EscalationThreshold;
-        settings.ResponseTagHeader = saved.ResponseTagHeader;
-        settings.ResponseTagSeparator = saved.ResponseTagSeparator;
-        settings.ResponseTagHeaderLimit = saved.ResponseTagHeaderLimit;
-        settings.Caches = saved.Caches;
-    });
+    public Task RestoreSettingsAsync(CachePurgeSettings saved, string tenant = ShellSettings.DefaultShellName) => InTenantAsync(async services =>
+        await SaveSettingsAsync(services, await services.GetRequiredService<ISiteService>().LoadSiteSettingsAsync(), saved), tenant);
 
     public async Task<CachePurgeSettings> GetSettingsAsync()
     {
         CachePurgeSettings settings = null;
         await InTenantAsync(async services => settings = (await services.GetRequiredService<ISiteService>().GetSiteSettingsAsync()).GetOrCreate<CachePurgeSettings>());
         return settings;
+    }
+
+    private static async Task SaveSettingsAsync(IServiceProvider services, ISite site, CachePurgeSettings settings)
+    {
+        site.Put(settings);
+        await services.GetRequiredService<ISiteService>().UpdateSiteSettingsAsync(site);
+        services.GetRequiredService<IShellReleaseManager>().RequestRelease();
     }
 
     /// <summary>The site's public host and this Varnish as its only cache.</summary>
