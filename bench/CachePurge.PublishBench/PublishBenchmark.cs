@@ -7,7 +7,6 @@ using CachePurge.Module.Services;
 using CachePurge.SampleSite;
 using CachePurge.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -89,19 +88,7 @@ internal sealed class PublishBenchmark : IAsyncDisposable
     private async Task InitializeAsync()
     {
         var port = FreePort.Next();
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            ApplicationName = SampleSite.SampleSite.ApplicationName,
-            ContentRootPath = _root,
-            EnvironmentName = Environments.Production,
-        });
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}/");
-        builder.Logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Error);
-        builder.AddOrchardSite();
-        _app = builder.Build();
-        _app.UseOrchardCore();
-        await _app.StartAsync();
-        await SampleSiteSetup.SetUpIfNeededAsync(_app.Services, "Publish benchmark", "Password01_");
+        _app = await SampleSiteHost.StartAsync(new Uri($"http://127.0.0.1:{port}/"), _root, "Publish benchmark", "Password01_", LogLevel.Error, Environments.Production);
 
         _slowCache = await TestOrigin.StartAsync();
         _slowCache.Delay = _settings.CacheDelay;

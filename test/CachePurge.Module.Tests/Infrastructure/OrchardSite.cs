@@ -4,7 +4,6 @@ using CachePurge.Module.Services;
 using CachePurge.SampleSite;
 using CachePurge.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -40,20 +39,7 @@ public sealed class OrchardSite : IAsyncLifetime
         var port = FreePort.Next();
         BaseUrl = new Uri($"http://127.0.0.1:{port}/");
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            ApplicationName = SampleSite.SampleSite.ApplicationName,
-            ContentRootPath = _root,
-            EnvironmentName = Environments.Development,
-        });
-        builder.WebHost.UseUrls(BaseUrl.ToString());
-        builder.Logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning);
-        builder.AddOrchardSite();
-
-        App = builder.Build();
-        App.UseOrchardCore();
-        await App.StartAsync();
-        await SampleSiteSetup.SetUpIfNeededAsync(App.Services, "Cache Purge tests", AdminPassword);
+        App = await SampleSiteHost.StartAsync(BaseUrl, _root, "Cache Purge tests", AdminPassword, LogLevel.Warning, Environments.Development);
 
         Varnish = await VarnishServer.StartAsync(port);
 
