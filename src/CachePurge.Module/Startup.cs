@@ -51,6 +51,9 @@ public sealed class Startup : StartupBase
         services.AddScoped<ContentTagsResponseWriter>();
         services.AddSingleton<ContentTagMetrics>();
 
+        // The cache policy: how long caches and browsers may keep each page, written with the tags.
+        services.AddScoped<CachePolicyResponseWriter>();
+
         // Settings.
         services.AddSiteDisplayDriver<CachePurgeSettingsDisplayDriver>();
         services.AddRecipeExecutionStep<CachePurgeSettingsStep>();
@@ -62,7 +65,7 @@ public sealed class Startup : StartupBase
 
     public override void Configure(IApplicationBuilder app, IEndpointRouteBuilder routes, IServiceProvider serviceProvider)
     {
-        app.UseMiddleware<ContentTagsMiddleware>();
+        app.UseMiddleware<SharedCacheHeadersMiddleware>();
     }
 }
 
