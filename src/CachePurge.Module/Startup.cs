@@ -53,10 +53,13 @@ public sealed class Startup : StartupBase
 
         // The cache policy: how long caches and browsers may keep each page, written with the tags.
         services.AddScoped<CachePolicyResponseWriter>();
+        services.AddSingleton<CachePolicySettingsValidator>();
 
         // Settings.
         services.AddSiteDisplayDriver<CachePurgeSettingsDisplayDriver>();
         services.AddRecipeExecutionStep<CachePurgeSettingsStep>();
+        services.AddSiteDisplayDriver<CachePolicySettingsDisplayDriver>();
+        services.AddRecipeExecutionStep<CachePolicySettingsStep>();
 
         // Extra URLs per content item.
         services.AddContentPart<PurgeUrlsPart>()
@@ -102,5 +105,6 @@ public sealed class DeploymentStartup : StartupBase
     public override void ConfigureServices(IServiceCollection services)
     {
         services.AddDeployment<CachePurgeSettingsDeploymentSource, CachePurgeSettingsDeploymentStep, CachePurgeSettingsDeploymentStepDriver>();
+        services.AddDeployment<CachePolicySettingsDeploymentSource, CachePolicySettingsDeploymentStep, CachePolicySettingsDeploymentStepDriver>();
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CachePurge.Core;
 using CachePurge.Module.Models;
 using CachePurge.Module.Services;
@@ -166,6 +167,36 @@ public sealed class OrchardSite : IAsyncLifetime
         await InTenantAsync(async services => settings = (await services.GetRequiredService<ISiteService>().GetSiteSettingsAsync()).GetOrCreate<CachePurgeSettings>());
         return settings;
     }
+
+    /// <summary>
+    /// Changes the cache policy as its settings page and recipe step do. Each response reads it, so the tenant is not
+    /// released and the next page has it.
+    /// </summary>
+    public Task UpdatePolicyAsync(Action<CachePolicySettings> change) => InTenantAsync(async services =>
+    {
+        var siteService = services.GetRequiredService<ISiteService>();
+        var site = await siteService.LoadSiteSettingsAsync();
+        var settings = site.GetOrCreate<CachePolicySettings>();
+        change(settings);
+        site.Put(settings);
+        await siteService.UpdateSiteSettingsAsync(site);
+    });
+
+    /// <summary>A copy of the cache policy, to put back with <see cref="RestorePolicyAsync"/>.</summary>
+    public async Task<CachePolicySettings> GetPolicyAsync()
+    {
+        CachePolicySettings settings = null;
+        await InTenantAsync(async services => settings = (await services.GetRequiredService<ISiteService>().GetSiteSettingsAsync()).GetOrCreate<CachePolicySettings>());
+        return JsonSerializer.Deserialize<CachePolicySettings>(JsonSerializer.Serialize(settings));
+    }
+
+    public Task RestorePolicyAsync(CachePolicySettings saved) => InTenantAsync(async services =>
+    {
+        var siteService = services.GetRequiredService<ISiteService>();
+        var site = await siteService.LoadSiteSettingsAsync();
+        site.Put(saved);
+        await siteService.UpdateSiteSettingsAsync(site);
+    });
 
     /// <summary>The site's public host and this Varnish as its only cache.</summary>
     private void UseVarnish(CachePurgeSettings settings)
