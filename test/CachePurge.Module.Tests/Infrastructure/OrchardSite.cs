@@ -17,7 +17,8 @@ namespace CachePurge.Module.Tests.Infrastructure;
 
 /// <summary>
 /// A real Orchard Core site on loopback (SQLite, set up with the module's own sample recipe) with a real Varnish in
-/// front of it, configured as the site's only cache. Content is changed inside tenant scopes, the way a request does.
+/// front of it, configured as the site's only cache. The Varnish keeps pages as long as the site's headers say, which
+/// the sample recipe's cache policy sets. Content is changed inside tenant scopes, the way a request does.
 /// </summary>
 public sealed class OrchardSite : IAsyncLifetime
 {
@@ -25,6 +26,9 @@ public sealed class OrchardSite : IAsyncLifetime
     public const string Host = "www.example.com";
 
     public const string AdminPassword = "Password01_";
+
+    /// <summary>The VCL of a Varnish that sets no lifetimes of its own, as the sample site's and the README's.</summary>
+    public const string PolicyVcl = "varnish-policy.vcl";
 
     private readonly string _root = Directory.CreateTempSubdirectory("cachepurge-site-").FullName;
 
@@ -56,7 +60,8 @@ public sealed class OrchardSite : IAsyncLifetime
         await App.StartAsync();
         await SampleSiteSetup.SetUpIfNeededAsync(App.Services, "Cache Purge tests", AdminPassword);
 
-        Varnish = await VarnishServer.StartAsync(port);
+        // The Varnish sets no lifetimes: pages are kept as long as the sample recipe's cache policy says.
+        Varnish = await VarnishServer.StartAsync(port, PolicyVcl);
 
         await UpdateSettingsAsync(UseVarnish);
         await WhenPurgedAsync();
