@@ -190,6 +190,28 @@ public sealed class CachePolicySettingsTests(OrchardSite site)
             System.Text.RegularExpressions.RegexOptions.Singleline), plan);
     }
 
+    [Fact]
+    public async Task Deployment_step_editor_answers_200_and_adding_it_shows_its_summary_on_the_plan()
+    {
+        await site.EnableFeaturesAsync("OrchardCore.Deployment");
+        using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
+        var create = await admin.GetStringAsync("Admin/DeploymentPlan/Create");
+        using var created = await admin.PostAsync("Admin/DeploymentPlan/Create", new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = AdminBrowser.Token(create),
+            ["Name"] = "Cache policy " + Guid.NewGuid().ToString("N"),
+        });
+        var planId = created.Headers.Location!.ToString().Split('/')[^1];
+
+        var editor = await admin.GetStringAsync($"Admin/DeploymentPlan/{planId}/Step/Create?type=CachePolicySettingsDeploymentStep");
+        Assert.Contains("<h5>Cache policy settings</h5>", editor);
+        var form = HtmlForm.Fields(editor);
+        using var added = await admin.PostAsync($"Admin/DeploymentPlan/{planId}/Step/Create", form);
+
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        Assert.Contains("Exports the cache policy: the lifetimes of pages in caches and browsers.", await admin.GetStringAsync($"Admin/DeploymentPlan/Display/{planId}"));
+    }
+
     private static string PageRow(Dictionary<string, string> form) =>
         form.Single(f => f.Key.EndsWith(".ContentType", StringComparison.Ordinal) && f.Value == "Page").Key;
 
