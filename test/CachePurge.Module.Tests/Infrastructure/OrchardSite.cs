@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CachePurge.Core;
 using CachePurge.Module.Models;
 using CachePurge.Module.Services;
@@ -15,7 +16,8 @@ namespace CachePurge.Module.Tests.Infrastructure;
 
 /// <summary>
 /// A real Orchard Core site on loopback (SQLite, set up with the module's own sample recipe) with a real Varnish in
-/// front of it, configured as the site's only cache. Content is changed inside tenant scopes, the way a request does.
+/// front of it, configured as the site's only cache. The Varnish keeps pages as long as the site's headers say, which
+/// the sample recipe's cache policy sets. Content is changed inside tenant scopes, the way a request does.
 /// </summary>
 public sealed class OrchardSite : IAsyncLifetime
 {
@@ -23,6 +25,9 @@ public sealed class OrchardSite : IAsyncLifetime
     public const string Host = "www.example.com";
 
     public const string AdminPassword = "Password01_";
+
+    /// <summary>The VCL of a Varnish that sets no lifetimes of its own, as the sample site's and the README's.</summary>
+    public const string PolicyVcl = "varnish-policy.vcl";
 
     private readonly string _root = Directory.CreateTempSubdirectory("cachepurge-site-").FullName;
 
@@ -41,7 +46,8 @@ public sealed class OrchardSite : IAsyncLifetime
 
         App = await SampleSiteHost.StartAsync(BaseUrl, _root, "Cache Purge tests", AdminPassword, LogLevel.Warning, Environments.Development);
 
-        Varnish = await VarnishServer.StartAsync(port);
+        // The Varnish sets no lifetimes: pages are kept as long as the sample recipe's cache policy says.
+        Varnish = await VarnishServer.StartAsync(port, PolicyVcl);
 
         await UpdateSettingsAsync(UseVarnish);
         await WhenPurgedAsync();
@@ -148,6 +154,36 @@ public sealed class OrchardSite : IAsyncLifetime
         await services.GetRequiredService<ISiteService>().UpdateSiteSettingsAsync(site);
         services.GetRequiredService<IShellReleaseManager>().RequestRelease();
     }
+
+    /// <summary>
+    /// Changes the cache policy as its settings page and recipe step do. Each response reads it, so the tenant is not
+    /// released and the next page has it.
+    /// </summary>
+    public Task UpdatePolicyAsync(Action<CachePolicySettings> change) => InTenantAsync(async services =>
+    {
+        var siteService = services.GetRequiredService<ISiteService>();
+        var site = await siteService.LoadSiteSettingsAsync();
+        var settings = site.GetOrCreate<CachePolicySettings>();
+        change(settings);
+        site.Put(settings);
+        await siteService.UpdateSiteSettingsAsync(site);
+    });
+
+    /// <summary>A copy of the cache policy, to put back with <see cref="RestorePolicyAsync"/>.</summary>
+    public async Task<CachePolicySettings> GetPolicyAsync()
+    {
+        CachePolicySettings settings = null;
+        await InTenantAsync(async services => settings = (await services.GetRequiredService<ISiteService>().GetSiteSettingsAsync()).GetOrCreate<CachePolicySettings>());
+        return JsonSerializer.Deserialize<CachePolicySettings>(JsonSerializer.Serialize(settings));
+    }
+
+    public Task RestorePolicyAsync(CachePolicySettings saved) => InTenantAsync(async services =>
+    {
+        var siteService = services.GetRequiredService<ISiteService>();
+        var site = await siteService.LoadSiteSettingsAsync();
+        site.Put(saved);
+        await siteService.UpdateSiteSettingsAsync(site);
+    });
 
     /// <summary>The site's public host and this Varnish as its only cache.</summary>
     private void UseVarnish(CachePurgeSettings settings)
