@@ -4,7 +4,8 @@ namespace CachePurge.Core.Diagnostics;
 
 /// <summary>
 /// The <c>CachePurge</c> meter. Instruments carry the site and endpoint as tags so that one
-/// process with several tenants can be told apart.
+/// process with several tenants can be told apart. The gauges are shared with the other engines on the same meter
+/// (<see cref="SharedGauge"/>): disposing stops this engine's measurements and lets go of the engine.
 /// </summary>
 internal sealed class CachePurgeMetrics : IDisposable
 {
@@ -22,7 +23,9 @@ internal sealed class CachePurgeMetrics : IDisposable
     private readonly Counter<long> _journalErrors;
     private readonly Counter<long> _evictionChecks;
     private readonly Histogram<double> _confirmationLatency;
+    private readonly List<(SharedGauge Gauge, Func<IEnumerable<Measurement<long>>> Source)> _observed = [];
 
+    /// <param name="queueLength">Purges waiting for delivery, by endpoint.</param>
     public CachePurgeMetrics(string site, IMeterFactory? meterFactory, Func<IEnumerable<Measurement<long>>> queueLength)
     {
         _site = new("cachepurge.site", site);
@@ -37,7 +40,7 @@ internal sealed class CachePurgeMetrics : IDisposable
         _journalErrors = _meter.CreateCounter<long>("cachepurge.journal.errors", "{error}", "Errors reading or writing the purge journal.");
         _evictionChecks = _meter.CreateCounter<long>("cachepurge.eviction.checks", "{check}", "Fetches after a purge, by whether the page came back fresh.");
         _confirmationLatency = _meter.CreateHistogram<double>("cachepurge.confirmation.latency", "s", "Time from a batch's commit to the confirmed eviction of its page.");
-        _meter.CreateObservableGauge("cachepurge.queue.length", queueLength, "{purge}", "Purges waiting for delivery, by endpoint.");
+        Observe("cachepurge.queue.length", "{purge}", "Purges waiting for delivery, by endpoint.", queueLength);
     }
 
     public KeyValuePair<string, object?> Site => _site;
@@ -68,9 +71,22 @@ internal sealed class CachePurgeMetrics : IDisposable
 
     public void Dispose()
     {
+        foreach (var (gauge, source) in _observed)
+        {
+            gauge.Remove(source);
+        }
+
+        _observed.Clear();
         if (_ownsMeter)
         {
             _meter.Dispose();
         }
+    }
+
+    private void Observe(string name, string unit, string description, Func<IEnumerable<Measurement<long>>> source)
+    {
+        var gauge = SharedGauge.On(_meter, name, unit, description);
+        gauge.Add(source);
+        _observed.Add((gauge, source));
     }
 }
