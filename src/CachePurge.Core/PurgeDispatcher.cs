@@ -36,13 +36,26 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
         ILoggerFactory? loggerFactory = null,
         TimeProvider? timeProvider = null,
         IMeterFactory? meterFactory = null)
+        : this(site, options, httpClientFactory, loggerFactory, timeProvider, meterFactory, journal => journal)
+    {
+    }
+
+    /// <summary>As the public constructor, with the engine's journal seen through <paramref name="journalView"/>: for tests of faults no disk shows on demand.</summary>
+    internal PurgeDispatcher(
+        string site,
+        CachePurgeOptions options,
+        IHttpClientFactory httpClientFactory,
+        ILoggerFactory? loggerFactory,
+        TimeProvider? timeProvider,
+        IMeterFactory? meterFactory,
+        Func<IPurgeJournal, IPurgeJournal> journalView)
     {
         CachePurgeOptionsValidator.ThrowIfInvalid(options);
         _options = options;
         _time = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("CachePurge.Core.PurgeDispatcher");
         _metrics = new CachePurgeMetrics(site, meterFactory, ObserveQueueLengths);
-        _journal = new SqlitePurgeJournal(options.JournalPath, _logger, _metrics);
+        _journal = journalView(new SqlitePurgeJournal(options.JournalPath, _logger, _metrics));
         _results = new RecentPurgeResults(options.RecentResultsCapacity);
 
         // The admin pages go on showing what the engine before this one sent, whether it was replaced because the

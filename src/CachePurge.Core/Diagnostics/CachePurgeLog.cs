@@ -40,4 +40,7 @@ internal static partial class CachePurgeLog
 
     [LoggerMessage(4111, LogLevel.Warning, "Dropped {Count} journal entries of cache {Endpoint}, which is no longer configured.")]
     public static partial void DroppedForRemovedEndpoint(ILogger logger, int count, string endpoint);
+
+    [LoggerMessage(4119, LogLevel.Error, "Reading the purges of cache {Endpoint} that wait in the journal failed; reading them again in {RetrySeconds} s. {Skipped} more failures like it since the last report.")]
+    public static partial void BacklogReadFailed(ILogger logger, Exception exception, string endpoint, double retrySeconds, int skipped);
 }

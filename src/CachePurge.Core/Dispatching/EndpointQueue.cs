@@ -15,6 +15,7 @@ namespace CachePurge.Core.Dispatching;
 internal sealed class EndpointQueue : IAsyncDisposable
 {
     private const int RefillPageSize = 5_000;
+    private static readonly TimeSpan RefillRetryDelay = TimeSpan.FromSeconds(1);
 
     private readonly CacheEndpoint _endpoint;
     private readonly CachePurgeOptions _options;
@@ -25,6 +26,7 @@ internal sealed class EndpointQueue : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Func<long> _currentSequence;
     private readonly LatencyWindows _latency;
+    private readonly LogThrottle _readFailures;
     private readonly Lock _lock = new();
     private readonly Dictionary<PurgeTarget, PendingPurge> _pending = [];
     private readonly Channel<PendingPurge> _ready = Channel.CreateUnbounded<PendingPurge>(new() { SingleWriter = false });
@@ -52,6 +54,7 @@ internal sealed class EndpointQueue : IAsyncDisposable
         _time = time;
         _logger = logger;
         _currentSequence = currentSequence;
+        _readFailures = new LogThrottle(time, TimeSpan.FromMinutes(1));
         if (endpoint.RequestsPerSecond > 0)
         {
             _rateLimiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
@@ -275,8 +278,53 @@ internal sealed class EndpointQueue : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads journaled entries back into memory, page by page, until the journal has no more than memory holds.</summary>
+    /// <summary>Reads journaled entries back into memory, page by page; a read that fails is tried again a little later.</summary>
     private void Refill()
+    {
+        try
+        {
+            RefillPages();
+        }
+        catch (Exception ex)
+        {
+            // A journal that cannot be read now (an I/O error) must not leave the backlog there until the next engine.
+            lock (_lock)
+            {
+                _refilling = false;
+            }
+
+            if (!_stopping.IsCancellationRequested)
+            {
+                _metrics.JournalError();
+                if (_readFailures.ShouldLog(Name, out var skipped))
+                {
+                    CachePurgeLog.BacklogReadFailed(_logger, ex, Name, RefillRetryDelay.TotalSeconds, skipped);
+                }
+
+                _ = RefillAgainAfterAsync();
+            }
+        }
+    }
+
+    private async Task RefillAgainAfterAsync()
+    {
+        try
+        {
+            await Task.Delay(RefillRetryDelay, _time, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            StartRefill();
+        }
+    }
+
+    /// <summary>Reads pages until the journal has no more than memory holds, or memory is full.</summary>
+    private void RefillPages()
     {
         while (true)
         {
