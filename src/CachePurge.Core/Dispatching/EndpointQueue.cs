@@ -40,6 +40,7 @@ internal sealed class EndpointQueue : IAsyncDisposable
     // Overflow: while set, new targets are left in the journal and read back in pages from _refillCursor.
     private bool _overflowing;
     private bool _refilling;
+    private bool _refillFromStart;
     private JournalCursor _refillCursor;
     private int _overflowVersion;
 
@@ -111,6 +112,26 @@ internal sealed class EndpointQueue : IAsyncDisposable
         }
 
         _workers.Add(Task.Run(() => RunTagWorkerAsync(_stopping.Token)));
+    }
+
+    /// <summary>
+    /// Reads the whole journal again, in pages, as at <see cref="Start"/>: it holds purges this queue may not have seen
+    /// (it opened after the engine started without it, or was made again). What is pending already coalesces.
+    /// </summary>
+    public void ReplayJournal()
+    {
+        lock (_lock)
+        {
+            _overflowing = true;
+            _refillFromStart = true;
+            _overflowVersion++;
+            if (_idle.Task.IsCompleted)
+            {
+                _idle = NewIdleSignal();
+            }
+
+            StartRefill();
+        }
     }
 
     /// <summary>Adds a committed target; coalesces with one already pending. Never blocks on the network.</summary>
@@ -340,6 +361,12 @@ internal sealed class EndpointQueue : IAsyncDisposable
                     return;
                 }
 
+                if (_refillFromStart)
+                {
+                    _refillFromStart = false;
+                    _refillCursor = JournalCursor.Start;
+                }
+
                 cursor = _refillCursor;
                 version = _overflowVersion;
             }
@@ -359,12 +386,12 @@ internal sealed class EndpointQueue : IAsyncDisposable
                     }
                 }
 
-                if (page.Count > 0)
+                if (page.Count > 0 && !_refillFromStart)
                 {
                     _refillCursor = JournalCursor.At(page[^1]);
                 }
 
-                // Done only if no commit overflowed while the page was read: it might not be in the page.
+                // Done only if no commit overflowed, and no replay was asked for, while the page was read: it might not be in the page.
                 if (page.Count < room && version == _overflowVersion)
                 {
                     _overflowing = false;

@@ -48,6 +48,8 @@ public sealed class JournalBacklogTests : IAsyncLifetime
 
         public long LastSequence => journal.LastSequence;
 
+        public JournalStatus Status => journal.Status;
+
         public IReadOnlyList<JournalEntry> LoadPage(string endpoint, JournalCursor after, int limit)
         {
             if (Interlocked.Increment(ref _failed) <= failures)
