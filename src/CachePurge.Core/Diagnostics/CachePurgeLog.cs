@@ -47,8 +47,8 @@ internal static partial class CachePurgeLog
     [LoggerMessage(4114, LogLevel.Information, "The purge journal {Path} takes writes again after {Seconds} s; the {Unsaved} purges kept in memory were written to it. {Refused} writes or openings were refused meanwhile.")]
     public static partial void JournalWritableAgain(ILogger logger, string path, double seconds, int unsaved, int refused);
 
-    [LoggerMessage(4115, LogLevel.Error, "The purge journal {Path} was {WhatHappened} while the engine used it; it was made again there from what the engine held ({Pending} pending purges), and the {Unsaved} purges kept in memory meanwhile are written to it next.")]
-    public static partial void JournalMadeAgain(ILogger logger, string path, string whatHappened, int pending, int unsaved);
+    [LoggerMessage(4115, LogLevel.Error, "The purge journal {Path} was {WhatHappened} while the engine used it; it was made again there from what the engine held ({Pending} pending purges), and what was committed meanwhile is written to it next.")]
+    public static partial void JournalMadeAgain(ILogger logger, string path, string whatHappened, int pending);
 
     [LoggerMessage(4116, LogLevel.Warning, "The purge journal has not been writable since {Since}: {Count} purges kept in memory for cache {Endpoint} were replaced by one purge of everything, so that memory stays bounded.")]
     public static partial void UnsavedReplacedByEverything(ILogger logger, int count, string endpoint, DateTimeOffset? since);

@@ -17,9 +17,9 @@ namespace CachePurge.Core.Journal;
 /// once a minute with a count (4108). A purge acknowledged meanwhile is forgotten. Memory stays bounded: a cache that
 /// can purge everything gets one purge of everything instead of its oldest purges (4116), and a cache that cannot
 /// gives up its oldest (4117).</item>
-/// <item>Every second the write is tried again, a journal that could not be opened is opened again (then the queues
-/// read it from the start, for what it held from before), and a file deleted or replaced under the engine is made
-/// again from what the engine holds (4115). The first write the database takes holds everything kept (4114).</item>
+/// <item>Every second the write is tried again, and <see cref="JournalRecovery"/> opens a journal that could not be
+/// opened, or makes again a file deleted or replaced under the engine (4115); the queues then read it from the start,
+/// for what it held from before. The first write the database takes holds everything kept (4114).</item>
 /// <item>An engine that stops while the database refuses writes leaves its commit log files for the next engine;
 /// what no file holds is lost, and the log says how much (4118).</item>
 /// </list>
@@ -45,13 +45,12 @@ internal sealed class JournalWriter : IDisposable
     private readonly TimeProvider _time;
     private readonly Action<string, long, DateTimeOffset> _purgeEverythingInstead;
     private readonly Action _reopened;
+    private readonly JournalRecovery? _recovery;
     private readonly Timer _timer;
     private JournalDatabase? _database;
     private JournalStatus _status = JournalStatus.Writable;
     private DateTimeOffset? _notWritableSince;
     private string? _problem;
-    private string? _fileWas;
-    private string? _copyToMerge;
     private long _takenThrough;
     private int _updatesAppliedToUnsaved;
     private int _refused;
@@ -83,6 +82,7 @@ internal sealed class JournalWriter : IDisposable
         _purgeEverythingInstead = purgeEverythingInstead;
         _reopened = reopened;
         _database = opening.Database;
+        _recovery = path is null ? null : new JournalRecovery(path, logger, metrics);
         _takenThrough = opening.LastSequence;
 
         // What engines that are gone left in their commit logs goes in with the first write, or waits in memory for it.
@@ -127,7 +127,7 @@ internal sealed class JournalWriter : IDisposable
         lock (_gate)
         {
             FlushLocked(retry: false);
-            result = read(_disposed ? null : _database, _unsaved);
+            result = read(_disposed ? null : _database ?? _recovery?.Lost, _unsaved);
         }
 
         RaiseEvents();
@@ -139,7 +139,7 @@ internal sealed class JournalWriter : IDisposable
     {
         lock (_gate)
         {
-            if (_disposed || _database is null || _fileWas is not null)
+            if (_disposed || _database is null)
             {
                 return;
             }
@@ -217,6 +217,7 @@ internal sealed class JournalWriter : IDisposable
             }
 
             _database?.Dispose();
+            _recovery?.Dispose();
         }
     }
 
@@ -235,7 +236,12 @@ internal sealed class JournalWriter : IDisposable
 
                 if (retry)
                 {
-                    LookForTheFile();
+                    // A file deleted or replaced under the engine would take its writes into nothing the next engine reads.
+                    if (_database is not null && _recovery?.IsStillInPlace(_database) == false)
+                    {
+                        _database = null;
+                    }
+
                     if (_status.IsWritable && !_log.HasFiles)
                     {
                         _log.TryCreateFiles();
@@ -258,8 +264,8 @@ internal sealed class JournalWriter : IDisposable
 
     /// <summary>
     /// Moves the commits of the last moments and the updates into the database; keeps them in memory when it refuses
-    /// or there is none. With <paramref name="retry"/>, first tries again what failed before: opening, making a file
-    /// again, writing. The updates are taken before the commits: each is for a commit that was in the log before it.
+    /// or there is none. With <paramref name="retry"/>, first tries again what failed before: opening (or making a lost
+    /// file again), writing. The updates are taken before the commits: each is for a commit that was in the log before it.
     /// </summary>
     private void FlushLocked(bool retry)
     {
@@ -273,7 +279,7 @@ internal sealed class JournalWriter : IDisposable
             _updatesKept.Add(update);
         }
 
-        if (retry && _database is null && _path is not null)
+        if (retry && _database is null && _recovery is not null)
         {
             // Before the commits are taken: the reopened journal numbers the next ones after all it holds.
             TryReopen();
@@ -285,7 +291,7 @@ internal sealed class JournalWriter : IDisposable
             _takenThrough = Math.Max(_takenThrough, commits[^1].Sequence);
         }
 
-        var writable = _database is not null && _fileWas is null && (_status.IsWritable || retry);
+        var writable = _database is not null && (_status.IsWritable || retry);
         SqliteException? refusal = null;
         if (!writable || !TryWrite(commits, out refusal))
         {
@@ -427,106 +433,21 @@ internal sealed class JournalWriter : IDisposable
         PublishStatus();
     }
 
-    /// <summary>Opens the journal that could not be opened, or made again; adds what the engine held of an older file.</summary>
+    /// <summary>Opens the journal that could not be opened, or makes a lost file again, and numbers the next commits after all it holds.</summary>
     private void TryReopen()
     {
-        var opening = JournalOpener.Open(_path, _logger, _metrics);
-        if (opening.Database is not { } database)
+        var opening = _recovery!.TryOpen();
+        if (opening.Database is null)
         {
-            CannotOpen(_fileWas is null ? opening.Problem! : $"it was {_fileWas} while in use, and a new one cannot be opened: {opening.Problem}");
+            CannotOpen(opening.Problem!);
             return;
         }
 
-        try
-        {
-            // The old file's pending purges, copied when it was found deleted or replaced.
-            if (_copyToMerge is not null)
-            {
-                database.MergeFrom(_copyToMerge);
-                TryDelete(_copyToMerge);
-                _copyToMerge = null;
-            }
-
-            // New commits are numbered after everything the journal holds, so that reading it in order misses none.
-            _log.AdvanceSequence(Math.Max(opening.LastSequence, database.MaxSequence()));
-        }
-        catch (SqliteException ex)
-        {
-            database.Dispose();
-            CannotOpen(JournalProblem.Describe(ex, _path));
-            return;
-        }
-
-        _database = database;
+        _database = opening.Database;
+        _log.AdvanceSequence(opening.LastSequence);
         _unsaved.Add(opening.Leftovers);
         _leftoverFiles.AddRange(opening.LeftoverFiles.Except(_leftoverFiles));
-        if (_fileWas is not null)
-        {
-            CachePurgeLog.JournalMadeAgain(_logger, _path!, _fileWas, database.CountPending().Values.Sum(), _unsaved.Count);
-            _fileWas = null;
-        }
-
         _reopenedUnannounced = true;
-    }
-
-    /// <summary>
-    /// Checks that the file at the journal's path is still the one the engine writes. A file deleted or replaced
-    /// under the engine would take its writes into nothing the next engine reads: a new one is made from what the
-    /// engine holds, through SQLite's backup, and the queues read it again from the start.
-    /// </summary>
-    private void LookForTheFile()
-    {
-        if (_database is not null && _fileWas is null)
-        {
-            _fileWas = _database.WhatBecameOfTheFile();
-            if (_fileWas is null)
-            {
-                return;
-            }
-
-            _metrics.JournalError();
-        }
-
-        // Until it is made again, what the engine writes is kept in memory: the old file is no place to keep it.
-        if (_database is not null && _fileWas is not null)
-        {
-            TryMakeTheFileAgain();
-        }
-    }
-
-    private void TryMakeTheFileAgain()
-    {
-        var copy = $"{_path}.moved-{Guid.NewGuid():N}";
-        try
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_path!))!);
-            _database!.BackUpTo(copy);
-        }
-        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
-        {
-            TryDelete(copy);
-            CannotOpen($"it was {_fileWas} while in use, and a new one cannot be made: {JournalProblem.Describe(ex, _path)}");
-            return;
-        }
-
-        // Closed before anything opens the path again: closing takes its write-ahead log and shared memory with it.
-        _database.Dispose();
-        _database = null;
-        try
-        {
-            if (!File.Exists(_path))
-            {
-                File.Move(copy, _path!);
-                copy = null;
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Merged into whatever is opened at the path instead.
-        }
-
-        _copyToMerge = copy;
-        TryReopen();
     }
 
     private void DeleteLeftoverFiles()
