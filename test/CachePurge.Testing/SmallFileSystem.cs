@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace CachePurge.Core.Tests.Infrastructure;
+namespace CachePurge.Testing;
 
 /// <summary>
 /// A tmpfs of a few megabytes, mounted for one test, that the test can fill, free and make read-only: a real full or
@@ -10,22 +10,26 @@ namespace CachePurge.Core.Tests.Infrastructure;
 public sealed class SmallFileSystem : IDisposable
 {
     private readonly string _filler;
+    private readonly bool _ownsFolder;
 
-    private SmallFileSystem(string path)
+    private SmallFileSystem(string path, bool ownsFolder)
     {
         Path = path;
+        _ownsFolder = ownsFolder;
         _filler = System.IO.Path.Combine(path, "filler");
     }
 
     /// <summary>Where the file system is mounted.</summary>
     public string Path { get; }
 
-    public static SmallFileSystem Mount(int megabytes)
+    /// <summary>Mounts a new file system on a folder of its own, or over <paramref name="folder"/>, hiding what it holds until unmounted.</summary>
+    public static SmallFileSystem Mount(int megabytes, string? folder = null)
     {
         Assert.True(Environment.IsPrivilegedProcess, "This test mounts a small tmpfs and must run as root (CI does): run the tests as root.");
-        var path = Directory.CreateTempSubdirectory("cachepurge-tmpfs-").FullName;
+        var path = folder ?? Directory.CreateTempSubdirectory("cachepurge-tmpfs-").FullName;
+        Directory.CreateDirectory(path);
         Run("mount", "-t", "tmpfs", "-o", $"size={megabytes}m,mode=0755", "tmpfs", path);
-        return new SmallFileSystem(path);
+        return new SmallFileSystem(path, ownsFolder: folder is null);
     }
 
     /// <summary>Writes a file until the file system has no byte left.</summary>
@@ -70,7 +74,10 @@ public sealed class SmallFileSystem : IDisposable
     {
         // Lazy, so that a file a failed test left open does not keep the mount alive.
         Run("umount", "-l", Path);
-        Directory.Delete(Path);
+        if (_ownsFolder)
+        {
+            Directory.Delete(Path);
+        }
     }
 
     private static void Run(string command, params string[] arguments)
