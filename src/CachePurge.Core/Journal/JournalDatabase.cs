@@ -1,5 +1,5 @@
-using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 
 namespace CachePurge.Core.Journal;
@@ -31,8 +31,8 @@ internal sealed class JournalDatabase : IDisposable
             host TEXT NOT NULL, status INTEGER, outcome TEXT NOT NULL, latency_ticks INTEGER NOT NULL, error TEXT, confirmed INTEGER);
         """;
 
-    // Where SQLite keeps user_version in the file's first page: https://www.sqlite.org/fileformat.html#user_version_number
-    private const int IdentityOffset = 60;
+    // https://www.sqlite.org/c3ref/c_fcntl_begin_atomic_write.html#sqlitefcntlhasmoved
+    private const int FileControlHasMoved = 20;
 
     private readonly SqliteConnection _connection;
     private readonly SqliteConnection? _checkpointer;
@@ -43,12 +43,11 @@ internal sealed class JournalDatabase : IDisposable
     private readonly SqliteCommand _recordFailure;
     private bool _disposed;
 
-    private JournalDatabase(string? path, SqliteConnection connection, SqliteConnection? checkpointer, int identity)
+    private JournalDatabase(string? path, SqliteConnection connection, SqliteConnection? checkpointer)
     {
         Path = path;
         _connection = connection;
         _checkpointer = checkpointer;
-        Identity = identity;
         _append = Prepare(
             """
             INSERT INTO pending (endpoint, kind, value, seq, committed_at)
@@ -64,12 +63,6 @@ internal sealed class JournalDatabase : IDisposable
 
     /// <summary>The file, or null for a journal in memory.</summary>
     public string? Path { get; }
-
-    /// <summary>
-    /// A random number kept in the file's header (SQLite's user_version), given when the file was made. Another number
-    /// at <see cref="Path"/> means another file took this one's place there.
-    /// </summary>
-    public int Identity { get; }
 
     /// <summary>
     /// Opens the journal at <paramref name="path"/>, making it (and its folder) if needed, or one in memory when it is
@@ -92,14 +85,6 @@ internal sealed class JournalDatabase : IDisposable
                 throw new InvalidDataException($"quick_check reported: {check}");
             }
 
-            // Before WAL mode, so that a new file has it in its header at once: the check for a replaced file reads it there.
-            var identity = Convert.ToInt32(Scalar(connection, "PRAGMA user_version"), CultureInfo.InvariantCulture);
-            if (identity == 0)
-            {
-                identity = Random.Shared.Next(1, int.MaxValue);
-                Scalar(connection, $"PRAGMA user_version = {identity}");
-            }
-
             using (var schema = connection.CreateCommand())
             {
                 schema.CommandText = Schema;
@@ -110,10 +95,9 @@ internal sealed class JournalDatabase : IDisposable
             {
                 // Opened now, on this file: opened later, it could open a file that took this one's place.
                 checkpointer = Connect(path, busyTimeoutSeconds: 1);
-                Scalar(checkpointer, "PRAGMA wal_checkpoint(PASSIVE)");
             }
 
-            return new JournalDatabase(path, connection, checkpointer, identity);
+            return new JournalDatabase(path, connection, checkpointer);
         }
         catch
         {
@@ -126,6 +110,12 @@ internal sealed class JournalDatabase : IDisposable
     /// <summary>
     /// Null while the file at <see cref="Path"/> is this journal's; otherwise what happened to it ("deleted", "replaced
     /// by another file"). An engine whose file is gone writes into nothing that the next engine will read.
+    /// <para>
+    /// SQLite's own check answers (SQLITE_FCNTL_HAS_MOVED: the path no longer leads to the file it has open). It only
+    /// looks the path up; opening the file to look would be worse, because closing any descriptor of a file drops
+    /// every POSIX lock the process holds on it, SQLite's included. Where SQLite cannot be asked, only a deleted file
+    /// is seen.
+    /// </para>
     /// </summary>
     public string? WhatBecameOfTheFile()
     {
@@ -134,30 +124,19 @@ internal sealed class JournalDatabase : IDisposable
             return null;
         }
 
+        bool moved;
         try
         {
-            using var file = File.OpenHandle(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            Span<byte> header = stackalloc byte[4];
-            if (RandomAccess.GetLength(file) < IdentityOffset + header.Length || RandomAccess.Read(file, header, IdentityOffset) < header.Length)
-            {
-                return null; // too short to tell: not written yet
-            }
+            var answer = 0;
+            moved = FileControl(_connection.Handle!.DangerousGetHandle(), "main", FileControlHasMoved, ref answer) == 0 ? answer != 0 : !File.Exists(Path);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // A SQLite other than the bundled e_sqlite3.
+            moved = !File.Exists(Path);
+        }
 
-            var identity = BinaryPrimitives.ReadInt32BigEndian(header);
-            return identity == Identity || identity == 0 ? null : "replaced by another file";
-        }
-        catch (FileNotFoundException)
-        {
-            return "deleted";
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return "deleted with its folder";
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return null; // cannot look: the writes will say whether it is usable
-        }
+        return !moved ? null : File.Exists(Path) ? "replaced by another file" : "deleted";
     }
 
     public long MaxSequence() => Convert.ToInt64(Scalar(_connection, "SELECT IFNULL(MAX(seq), 0) FROM pending"), CultureInfo.InvariantCulture);
@@ -329,6 +308,9 @@ internal sealed class JournalDatabase : IDisposable
         _recordFailure.Dispose();
         _connection.Dispose();
     }
+
+    [DllImport("e_sqlite3", EntryPoint = "sqlite3_file_control")]
+    private static extern int FileControl(IntPtr database, [MarshalAs(UnmanagedType.LPUTF8Str)] string name, int operation, ref int answer);
 
     private static SqliteConnection Connect(string dataSource, int busyTimeoutSeconds = 30)
     {

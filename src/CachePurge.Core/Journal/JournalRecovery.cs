@@ -8,13 +8,16 @@ namespace CachePurge.Core.Journal;
 /// Gets the journal's database back after a fault; the writer asks every second until it works. It opens a journal
 /// that could not be opened, and makes again a file deleted or replaced under the engine. The engine's connection to
 /// a lost file still reads everything written to it: SQLite's backup copies that to a new file beside it, the
-/// connection is closed (its write-ahead log and shared memory go with it, before anything opens the path again), and
-/// the copy becomes the journal, or is merged into the file that took the lost one's place.
+/// connection is closed, and the copy becomes the journal, or is merged into the file that took the lost one's place.
+/// SQLite does not checkpoint a moved file when it closes it, so the lost file's write-ahead log and shared memory
+/// stay at the path, where the next connection would apply them to whatever file is there now: they are deleted
+/// first (all they held is in the copy).
 /// </summary>
 internal sealed class JournalRecovery(string path, ILogger logger, CachePurgeMetrics metrics)
 {
     private string? _whatHappened;
     private string? _copy;
+    private bool _walLeftBehind;
 
     /// <summary>The database whose file was lost, until it is made again: it still reads what the engine wrote.</summary>
     public JournalDatabase? Lost { get; private set; }
@@ -40,6 +43,17 @@ internal sealed class JournalRecovery(string path, ILogger logger, CachePurgeMet
             return Failed(copyProblem);
         }
 
+        // Never open the path while they are there: the new connection would apply them to the file it finds.
+        if (_walLeftBehind)
+        {
+            if ((TryDelete(path + "-wal") ?? TryDelete(path + "-shm")) is { } problem)
+            {
+                return Failed($"the lost file's write-ahead log cannot be deleted: {problem}");
+            }
+
+            _walLeftBehind = false;
+        }
+
         var opening = JournalOpener.Open(path, logger, metrics);
         if (opening.Database is not { } database)
         {
@@ -52,7 +66,7 @@ internal sealed class JournalRecovery(string path, ILogger logger, CachePurgeMet
             if (_copy is not null)
             {
                 database.MergeFrom(_copy);
-                TryDelete(_copy);
+                _ = TryDelete(_copy);
                 _copy = null;
             }
 
@@ -87,12 +101,13 @@ internal sealed class JournalRecovery(string path, ILogger logger, CachePurgeMet
         }
         catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
         {
-            TryDelete(copy);
+            _ = TryDelete(copy);
             return JournalProblem.Describe(ex, path);
         }
 
         Lost.Dispose();
         Lost = null;
+        _walLeftBehind = true;
         try
         {
             if (!File.Exists(path))
@@ -113,15 +128,17 @@ internal sealed class JournalRecovery(string path, ILogger logger, CachePurgeMet
     private JournalOpening Failed(string problem) =>
         new(null, _whatHappened is null ? problem : $"it was {_whatHappened} while in use, and a new one cannot be made: {problem}", [], [], 0);
 
-    private static void TryDelete(string copy)
+    /// <summary>Deletes <paramref name="file"/> if it is there; null when it is gone, else why not.</summary>
+    private static string? TryDelete(string file)
     {
         try
         {
-            File.Delete(copy);
+            File.Delete(file);
+            return null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // Its entries are in the journal now: a stray copy beside it is read by no one.
+            return JournalProblem.Describe(ex, null);
         }
     }
 }

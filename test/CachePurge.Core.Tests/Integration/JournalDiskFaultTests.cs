@@ -218,6 +218,44 @@ public sealed class JournalDiskFaultTests(VarnishFixture varnish) : IDisposable
         Assert.Contains("deleted", error.Message);
     }
 
+    [Fact]
+    public async Task A_journal_replaced_under_a_running_engine_is_merged_with_every_pending_purge_of_both()
+    {
+        var directory = Directory.CreateTempSubdirectory("cachepurge-replaced-").FullName;
+        _cleanup.Add(new DeleteDirectory(directory));
+        var options = Options(directory);
+        var other = Options(directory);
+        other.JournalPath = System.IO.Path.Combine(directory, "other.db");
+        await varnish.Cache.StopAsync();
+        try
+        {
+            var first = Start(options);
+            Commit(first, 0, 100);
+
+            // Another engine's journal, with purges of its own still pending, renamed over the running engine's file.
+            var second = Start(other);
+            Commit(second, 100, 150);
+            await second.DisposeAsync();
+            File.Move(other.JournalPath!, options.JournalPath!, overwrite: true);
+
+            await Eventually.WaitUntilAsync(() => _logs.GetSnapshot().Any(r => r.Id.Id == 4115), 10);
+            Commit(first, 150, 200);
+            await first.DisposeAsync();
+        }
+        finally
+        {
+            await varnish.Cache.StartAsync();
+        }
+
+        var sample = await WarmAsync(0, 99, 100, 149, 150, 199);
+        await using var third = Start(options);
+        await third.DrainAsync(seconds: 30);
+
+        await AssertEvictedAsync(sample);
+        AssertPurged(third, Enumerable.Range(0, 200).Select(Path));
+        Assert.Contains("replaced by another file", Assert.Single(_logs.GetSnapshot(), r => r.Id.Id == 4115).Message);
+    }
+
     private SmallFileSystem Mount()
     {
         var disk = SmallFileSystem.Mount(megabytes: 16);
