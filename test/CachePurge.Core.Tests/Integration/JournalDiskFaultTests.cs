@@ -281,6 +281,7 @@ public sealed class JournalDiskFaultTests(VarnishFixture varnish) : IDisposable
         var loggerFactory = LoggerFactory.Create(builder => builder.AddProvider(new FakeLoggerProvider(_logs)));
         _cleanup.Add(loggerFactory);
         var dispatcher = new PurgeDispatcher("test", options, DispatcherFactory.HttpClientFactory, loggerFactory);
+        _cleanup.Add(new StopEngine(dispatcher)); // a test that fails before stopping it leaves no engine running
         dispatcher.Start();
         return dispatcher;
     }
@@ -326,5 +327,11 @@ public sealed class JournalDiskFaultTests(VarnishFixture varnish) : IDisposable
     private sealed class DeleteDirectory(string path) : IDisposable
     {
         public void Dispose() => Directory.Delete(path, recursive: true);
+    }
+
+    /// <summary>Stops an engine at the end of the test; one the test stopped already returns at once.</summary>
+    private sealed class StopEngine(PurgeDispatcher engine) : IDisposable
+    {
+        public void Dispose() => engine.StopAsync(TimeSpan.Zero).AsTask().GetAwaiter().GetResult();
     }
 }
