@@ -316,7 +316,8 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
     /// <summary>The journal replaced purges it kept in memory for <paramref name="endpoint"/> by one purge of everything: the queue sends it.</summary>
     private void PurgeEverythingInstead(string endpoint, long sequence, DateTimeOffset firstCommitted)
     {
-        if (Volatile.Read(ref _state) != 2)
+        // The journal's timer may tell before this constructor has made the queues: they then find it in the journal.
+        if (Volatile.Read(ref _state) != 2 && _queues is not null)
         {
             Array.Find(_queues, q => q.Name == endpoint)?.Enqueue(PurgeTarget.Everything, sequence, firstCommitted, _time.GetTimestamp());
         }
