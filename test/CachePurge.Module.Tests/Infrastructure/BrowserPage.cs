@@ -44,7 +44,8 @@ public sealed class BrowserPage : IAsyncDisposable
     public async Task<string> ScreenshotAsync(ILocator element, string suffix)
     {
         var path = Path.Combine(Chromium.ScreenshotFolder, $"{_name}-{suffix}.png");
-        await element.ScreenshotAsync(new() { Path = path, Animations = ScreenshotAnimations.Disabled });
+        // TheAdmin's top bar is fixed: it would cover the top of an element scrolled into view under it.
+        await element.ScreenshotAsync(new() { Path = path, Animations = ScreenshotAnimations.Disabled, Style = ".ta-navbar-top { visibility: hidden; }" });
         _output.WriteLine($"Screenshot: {path}");
         return path;
     }
