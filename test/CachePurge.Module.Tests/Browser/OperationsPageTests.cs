@@ -14,7 +14,7 @@ public sealed class OperationsPageTests(OrchardSite site, Chromium chromium, ITe
     [Fact]
     public async Task Test_shows_the_answer_of_the_cache_to_a_purge_of_the_probe_page()
     {
-        await using var browser = await BrowserPage.SignedInAsync(chromium, site, output, nameof(Test_shows_the_answer_of_the_cache_to_a_purge_of_the_probe_page));
+        await using var browser = await BrowserPage.SignedInAsync(chromium, site, output, nameof(Test_shows_the_answer_of_the_cache_to_a_purge_of_the_probe_page), height: 1300);
         var page = browser.Page;
         await browser.GotoAsync(OperationsPage);
 
