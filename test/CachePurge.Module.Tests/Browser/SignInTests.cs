@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CachePurge.Module.Tests.Infrastructure;
 using CachePurge.Module.Tests.Integration;
 using Microsoft.Playwright;
@@ -16,9 +17,9 @@ public sealed class SignInTests(OrchardSite site, Chromium chromium, ITestOutput
         var page = browser.Page;
 
         await browser.GotoAsync("Admin/CachePurge/Index");
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Login\\?ReturnUrl="));
+        await Expect(page).ToHaveURLAsync(new Regex("/Login\\?ReturnUrl="));
 
-        await Chromium.SignInAsync(page, site, page.Url);
+        await Chromium.LogInAsync(page);
 
         await Expect(page).ToHaveURLAsync(new Uri(site.BaseUrl, "Admin/CachePurge/Index").ToString());
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Cache Purge", Level = 1 })).ToBeVisibleAsync();

@@ -13,6 +13,12 @@ public sealed class Chromium : IAsyncLifetime
     /// <summary>Where Debian's <c>chromium</c> package installs the browser; <c>CACHEPURGE_CHROMIUM</c> names another.</summary>
     public const string DefaultPath = "/usr/bin/chromium";
 
+    /// <summary>
+    /// How long an action or an expectation waits: a missing element fails a test in seconds, and a page that
+    /// rebuilds the tenant after a settings change still has time on a loaded 2-core machine.
+    /// </summary>
+    private const float Timeout = 20_000;
+
     private readonly Lazy<Task<IBrowser>> _browser;
     private IPlaywright _playwright;
     private string _signedInState;
@@ -20,6 +26,7 @@ public sealed class Chromium : IAsyncLifetime
     public Chromium()
     {
         _browser = new(LaunchAsync);
+        Assertions.SetDefaultExpectTimeout(Timeout);
     }
 
     public static string ExecutablePath =>
@@ -41,8 +48,7 @@ public sealed class Chromium : IAsyncLifetime
             Locale = "en-US",
         });
 
-        // Short enough that a missing element fails a test in seconds, long enough for a page that rebuilds the tenant.
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(Timeout);
         return context;
     }
 
@@ -56,17 +62,17 @@ public sealed class Chromium : IAsyncLifetime
         {
             await using var context = await NewContextAsync();
             var page = await context.NewPageAsync();
-            await SignInAsync(page, site, "Admin");
+            await page.GotoAsync(new Uri(site.BaseUrl, "Login").ToString());
+            await LogInAsync(page);
             _signedInState = await context.StorageStateAsync();
         }
 
         return _signedInState;
     }
 
-    /// <summary>Fills in and posts the login form as a person does, coming from <paramref name="path"/>.</summary>
-    public static async Task SignInAsync(IPage page, OrchardSite site, string path)
+    /// <summary>Fills in the login form shown on <paramref name="page"/> as the admin, posts it and waits to leave it.</summary>
+    public static async Task LogInAsync(IPage page)
     {
-        await page.GotoAsync(new Uri(site.BaseUrl, path).ToString());
         await page.GetByLabel("Username or email address").FillAsync("admin");
         await page.GetByLabel("Password").FillAsync(OrchardSite.AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
