@@ -44,6 +44,14 @@ public sealed class CacheEndpoint
     /// <summary>After each path purge, fetch the page through the cache and retry the purge unless it comes back fresh (a MISS or <c>Age: 0</c>). Also re-warms the page.</summary>
     public bool ConfirmEviction { get; set; }
 
+    /// <summary>
+    /// Varnish: mark purged pages stale rather than remove them, so that each is served from grace while Varnish fetches
+    /// it again, once, in the background. Tags go in <c>xkey-softpurge</c> (when <see cref="TagHeader"/> is empty or
+    /// <c>xkey-purge</c>), and every soft purge carries <c>Soft-Purge: 1</c>, which the VCL answers with vmod_purge's
+    /// <c>purge.soft()</c>. Pages are served stale only within their grace (the cache policy's stale-while-revalidate).
+    /// </summary>
+    public bool SoftPurge { get; set; }
+
     /// <summary>Whether this cache can purge every page carrying a tag (Varnish; Generic with a <see cref="TagHeader"/>).</summary>
     public bool CanPurgeTags => Protocols.CacheProtocol.For(this).SupportsTags;
 

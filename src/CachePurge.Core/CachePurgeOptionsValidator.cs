@@ -190,6 +190,17 @@ public sealed class CachePurgeOptionsValidator : IValidateOptions<CachePurgeOpti
             }
         }
 
+        // Only Varnish can mark a page stale (xkey's softpurge, vmod_purge's purge.soft). A soft-purged page is served
+        // once more from grace, so a confirming fetch would find it cached and purge again and again.
+        if (endpoint.SoftPurge && endpoint.Kind != CacheKind.Varnish)
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.SoftPurge)}", $"only a Varnish cache can purge softly; a {endpoint.Kind} cache removes pages."));
+        }
+        else if (endpoint.SoftPurge && endpoint.ConfirmEviction)
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.SoftPurge)}", "cannot be on with ConfirmEviction: a soft-purged page is served stale once more, so its eviction is never confirmed."));
+        }
+
         // Squid and nginx cannot purge by tag, so their tag header is never sent and not checked.
         if (endpoint.Kind is CacheKind.Varnish or CacheKind.Generic && !string.IsNullOrEmpty(endpoint.TagHeader) && ValidateHeaderName(endpoint.TagHeader) is { } tagProblem)
         {

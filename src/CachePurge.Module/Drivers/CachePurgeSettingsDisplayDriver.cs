@@ -148,6 +148,7 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
                 PathTemplate = CachePurgeCacheViewModel.UsesMethodAndPathTemplate(cache.Kind) ? cache.PathTemplate?.Trim() ?? "" : "",
                 TagHeader = CachePurgeCacheViewModel.UsesTagHeader(cache.Kind) ? cache.TagHeader?.Trim() ?? "" : "",
                 ConfirmEviction = cache.ConfirmEviction,
+                SoftPurge = CachePurgeCacheViewModel.UsesSoftPurge(cache.Kind) && cache.SoftPurge,
                 Pipelining = cache.Pipelining,
                 Headers =
                 [
@@ -228,6 +229,7 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
         PathTemplate = cache.PathTemplate,
         TagHeader = cache.TagHeader,
         ConfirmEviction = cache.ConfirmEviction,
+        SoftPurge = cache.SoftPurge,
         Pipelining = cache.Pipelining,
         Headers = string.Join(Environment.NewLine, cache.Headers.Where(h => !h.Secret).Select(h => $"{h.Name}: {h.Value}")),
 

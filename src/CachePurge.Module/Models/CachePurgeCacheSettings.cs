@@ -33,6 +33,9 @@ public sealed class CachePurgeCacheSettings
     /// <summary>After each path purge, fetch the page through this cache and purge again unless it comes back fresh.</summary>
     public bool ConfirmEviction { get; set; }
 
+    /// <summary>Varnish: mark purged pages stale, served from grace while Varnish fetches them again once, rather than remove them.</summary>
+    public bool SoftPurge { get; set; }
+
     /// <summary>Several purges per connection at once over plain http; on unless a proxy in between cannot take it. Settings saved before it existed read as on.</summary>
     public bool Pipelining { get; set; } = true;
 }

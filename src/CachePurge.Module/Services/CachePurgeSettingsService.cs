@@ -213,6 +213,7 @@ public sealed class CachePurgeSettingsService
             PathTemplate = OrDefault(cache.PathTemplate, DefaultCache.PathTemplate),
             TagHeader = cache.TagHeader?.Trim() ?? "",
             ConfirmEviction = cache.ConfirmEviction,
+            SoftPurge = cache.SoftPurge,
             Pipelining = cache.Pipelining,
         })],
         SiteHosts = GetSiteHosts(settings, site),

@@ -27,6 +27,8 @@ public sealed class CachePurgeCacheViewModel
 
     public bool ConfirmEviction { get; set; }
 
+    public bool SoftPurge { get; set; }
+
     public bool Pipelining { get; set; } = true;
 
     /// <summary>Extra headers, one <c>Name: value</c> per line.</summary>
@@ -44,6 +46,9 @@ public sealed class CachePurgeCacheViewModel
 
     /// <summary>Generic alone is told which method and path make a purge.</summary>
     public static bool UsesMethodAndPathTemplate(CacheKind kind) => kind == CacheKind.Generic;
+
+    /// <summary>Varnish alone can mark a page stale rather than remove it.</summary>
+    public static bool UsesSoftPurge(CacheKind kind) => kind == CacheKind.Varnish;
 
     /// <summary>Squid and nginx cannot purge by tag.</summary>
     public static bool UsesTagHeader(CacheKind kind) => kind is CacheKind.Varnish or CacheKind.Generic;

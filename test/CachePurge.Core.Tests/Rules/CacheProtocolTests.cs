@@ -76,6 +76,40 @@ public sealed class CacheProtocolTests
     }
 
     [Theory]
+    [InlineData("", "xkey-softpurge")]
+    [InlineData("xkey-purge", "xkey-softpurge")]
+    [InlineData("X-Tags", "X-Tags")]
+    public void Varnish_soft_purges_send_tags_in_xkey_softpurge_and_mark_every_purge_but_the_ban_soft(string tagHeader, string sent)
+    {
+        var protocol = CacheProtocol.For(new CacheEndpoint { Name = "v", BaseUrl = "http://v", Kind = CacheKind.Varnish, TagHeader = tagHeader, SoftPurge = true });
+
+        using var path = protocol.CreatePathRequest("/a", Host);
+        using var tags = protocol.CreateTagRequest("ci-1 ci-2", Host);
+        using var everything = protocol.CreateEverythingRequest(Host);
+
+        Assert.Equal("PURGE http://v/a", $"{path.Method} {path.RequestUri}");
+        Assert.Equal("1", path.Headers.GetValues("Soft-Purge").Single());
+        Assert.Equal("ci-1 ci-2", tags.Headers.GetValues(sent).Single());
+        Assert.Equal("1", tags.Headers.GetValues("Soft-Purge").Single());
+        Assert.False(tags.Headers.Contains("xkey-purge"));
+        Assert.Equal("BAN", everything.Method.Method);
+        Assert.False(everything.Headers.Contains("Soft-Purge"));
+    }
+
+    [Fact]
+    public void Varnish_purges_are_hard_unless_soft_purge_is_on()
+    {
+        var protocol = CacheProtocol.For(new CacheEndpoint { Name = "v", BaseUrl = "http://v", Kind = CacheKind.Varnish, TagHeader = "xkey-purge" });
+
+        using var path = protocol.CreatePathRequest("/a", Host);
+        using var tags = protocol.CreateTagRequest("ci-1", Host);
+
+        Assert.False(path.Headers.Contains("Soft-Purge"));
+        Assert.False(tags.Headers.Contains("Soft-Purge"));
+        Assert.Equal("ci-1", tags.Headers.GetValues("xkey-purge").Single());
+    }
+
+    [Theory]
     [InlineData(CacheKind.Squid)]
     [InlineData(CacheKind.Nginx)]
     public void Squid_and_nginx_purge_neither_tags_nor_everything(CacheKind kind)

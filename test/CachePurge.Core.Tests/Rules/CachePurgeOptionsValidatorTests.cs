@@ -48,6 +48,24 @@ public sealed class CachePurgeOptionsValidatorTests
             fields);
     }
 
+    [Theory]
+    [InlineData(CacheKind.Varnish, false, null)]
+    [InlineData(CacheKind.Squid, false, "Endpoints[0].SoftPurge: only a Varnish cache can purge softly; a Squid cache removes pages.")]
+    [InlineData(CacheKind.Nginx, false, "Endpoints[0].SoftPurge: only a Varnish cache can purge softly; a Nginx cache removes pages.")]
+    [InlineData(CacheKind.Generic, false, "Endpoints[0].SoftPurge: only a Varnish cache can purge softly; a Generic cache removes pages.")]
+    [InlineData(CacheKind.Varnish, true, "Endpoints[0].SoftPurge: cannot be on with ConfirmEviction: a soft-purged page is served stale once more, so its eviction is never confirmed.")]
+    public void Soft_purge_is_for_varnish_without_confirmed_eviction(CacheKind kind, bool confirmEviction, string? message)
+    {
+        var options = Valid();
+        options.Endpoints[0].Kind = kind;
+        options.Endpoints[0].SoftPurge = true;
+        options.Endpoints[0].ConfirmEviction = confirmEviction;
+
+        var errors = CachePurgeOptionsValidator.Validate(options).Select(e => e.ToString());
+
+        Assert.Equal(message is null ? [] : [message], errors);
+    }
+
     [Fact]
     public void Caches_without_site_hosts_are_refused()
     {

@@ -6,6 +6,7 @@ vcl 4.1;
 # run the module against it. {{ORIGIN_HOST}} and {{ORIGIN_PORT}} are replaced by the fixture.
 
 import std;
+import purge;
 import xkey;
 
 backend origin {
@@ -26,6 +27,16 @@ sub vcl_recv {
         if (req.http.xkey-purge) {
             set req.http.n-gone = xkey.purge(req.http.xkey-purge);
             return (synth(200, "Invalidated " + req.http.n-gone + " objects"));
+        }
+        # A soft purge marks pages stale rather than remove them: each is served from grace while
+        # it is fetched again, once. Tags in xkey-softpurge; a path with Soft-Purge is looked up
+        # and marked stale in vcl_hit or vcl_miss.
+        if (req.http.xkey-softpurge) {
+            set req.http.n-gone = xkey.softpurge(req.http.xkey-softpurge);
+            return (synth(200, "Softpurged " + req.http.n-gone + " objects"));
+        }
+        if (req.http.Soft-Purge) {
+            return (hash);
         }
         return (purge);
     }
@@ -64,12 +75,24 @@ sub vcl_recv {
 }
 
 sub vcl_hit {
+    if (req.method == "PURGE") {
+        set req.http.n-gone = purge.soft(0s);
+        return (synth(200, "Softpurged " + req.http.n-gone + " objects"));
+    }
+
     # Past its stale-while-revalidate window, a page kept for stale-if-error is fetched again now,
     # and served stale only if that fails (vcl_synth).
     if (obj.ttl < 0s && obj.http.X-Stale-While-Revalidate && !req.http.X-Grace-Limit && !req.http.X-Serve-Stale
         && obj.ttl + std.duration(obj.http.X-Stale-While-Revalidate + "s", 0s) < 0s) {
         set req.http.X-Grace-Limit = obj.http.X-Stale-While-Revalidate;
         return (restart);
+    }
+}
+
+sub vcl_miss {
+    if (req.method == "PURGE") {
+        set req.http.n-gone = purge.soft(0s);
+        return (synth(200, "Softpurged " + req.http.n-gone + " objects"));
     }
 }
 
