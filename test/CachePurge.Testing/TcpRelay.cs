@@ -1,18 +1,24 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
 
 namespace CachePurge.Testing;
 
 /// <summary>
 /// A TCP relay on a loopback port in front of an origin (e.g. an Orchard Core site), which a test can take down and
 /// bring back on the same port: while it is stopped, the port refuses connections and the connections it relayed are
-/// closed, as when the origin's machine is unreachable.
+/// closed, as when the origin's machine is unreachable. It also counts the HTTP requests it passes on, by path, and can
+/// hold those for one path (a slow page).
 /// </summary>
-public sealed class TcpRelay : IAsyncDisposable
+public sealed partial class TcpRelay : IAsyncDisposable
 {
     private readonly int _targetPort;
     private readonly Lock _gate = new();
     private readonly List<TcpClient> _connections = [];
+    private readonly ConcurrentDictionary<string, int> _requests = new(StringComparer.Ordinal);
+    private (string Path, TimeSpan Delay)? _slow;
     private TcpListener? _listener;
     private CancellationTokenSource? _stopping;
     private Task? _accepting;
@@ -26,6 +32,12 @@ public sealed class TcpRelay : IAsyncDisposable
     public int Port { get; }
 
     public bool IsRunning => _listener is not null;
+
+    /// <summary>How many requests for <paramref name="path"/> (and query) the relay has passed on to the origin.</summary>
+    public int RequestCount(string path) => _requests.TryGetValue(path, out var count) ? count : 0;
+
+    /// <summary>From now on, holds every request for <paramref name="path"/> for <paramref name="delay"/> before passing it on.</summary>
+    public void Slow(string path, TimeSpan delay) => _slow = (path, delay);
 
     public static TcpRelay Start(int targetPort)
     {
@@ -100,6 +112,36 @@ public sealed class TcpRelay : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Passes the client's bytes on, counting the request lines in them. A cache sends a request's head in one write and
+    /// waits for its answer before the next, so a request line is not split between reads.
+    /// </summary>
+    private async Task ForwardRequestsAsync(NetworkStream from, NetworkStream to, CancellationToken stopping)
+    {
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await from.ReadAsync(buffer, stopping).ConfigureAwait(false)) > 0)
+        {
+            var slow = false;
+            foreach (Match line in RequestLine().Matches(Encoding.Latin1.GetString(buffer, 0, read)))
+            {
+                var path = line.Groups["path"].Value;
+                _requests.AddOrUpdate(path, 1, (_, count) => count + 1);
+                slow |= _slow is { } rule && rule.Path == path;
+            }
+
+            if (slow && _slow is { } held)
+            {
+                await Task.Delay(held.Delay, stopping).ConfigureAwait(false);
+            }
+
+            await to.WriteAsync(buffer.AsMemory(0, read), stopping).ConfigureAwait(false);
+        }
+    }
+
+    [GeneratedRegex(@"(?m)^[A-Z]+ (?<path>\S+) HTTP/1\.[01]\r$")]
+    private static partial Regex RequestLine();
+
     private async Task RelayAsync(TcpClient client, CancellationToken stopping)
     {
         var target = new TcpClient();
@@ -116,7 +158,7 @@ public sealed class TcpRelay : IAsyncDisposable
             var targetStream = target.GetStream();
 
             // Either side closing ends both.
-            await Task.WhenAny(clientStream.CopyToAsync(targetStream, stopping), targetStream.CopyToAsync(clientStream, stopping)).ConfigureAwait(false);
+            await Task.WhenAny(ForwardRequestsAsync(clientStream, targetStream, stopping), targetStream.CopyToAsync(clientStream, stopping)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
         {
