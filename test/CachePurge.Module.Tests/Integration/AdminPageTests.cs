@@ -207,10 +207,10 @@ public sealed class AdminPageTests
     }
 
     [Theory]
-    [InlineData(CacheKind.Squid, new string[0], new[] { "PurgePathPrefix", "Method", "PathTemplate", "TagHeader" })]
-    [InlineData(CacheKind.Nginx, new[] { "PurgePathPrefix" }, new[] { "Method", "PathTemplate", "TagHeader" })]
-    [InlineData(CacheKind.Generic, new[] { "Method", "PathTemplate", "TagHeader" }, new[] { "PurgePathPrefix" })]
-    [InlineData(CacheKind.Varnish, new[] { "TagHeader" }, new[] { "PurgePathPrefix", "Method", "PathTemplate" })]
+    [InlineData(CacheKind.Squid, new string[0], new[] { "PurgePathPrefix", "Method", "PathTemplate", "TagHeader", "SoftPurge" })]
+    [InlineData(CacheKind.Nginx, new[] { "PurgePathPrefix" }, new[] { "Method", "PathTemplate", "TagHeader", "SoftPurge" })]
+    [InlineData(CacheKind.Generic, new[] { "Method", "PathTemplate", "TagHeader" }, new[] { "PurgePathPrefix", "SoftPurge" })]
+    [InlineData(CacheKind.Varnish, new[] { "TagHeader", "SoftPurge" }, new[] { "PurgePathPrefix", "Method", "PathTemplate" })]
     public async Task Settings_page_shows_each_cache_with_the_fields_of_its_kind_only(CacheKind kind, string[] shown, string[] hidden)
     {
         var before = await SnapshotAsync();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CachePurge.Core;
 using CachePurge.Module.Drivers;
 using CachePurge.Module.Models;
 using CachePurge.Module.Tests.Infrastructure;
@@ -41,6 +42,38 @@ public sealed class CacheSwitchSettingsTests
         Assert.False(settings.Caches[0].Pipelining);
         Assert.Contains("\"ConfirmEviction\":true", JsonSerializer.Serialize(settings));
         Assert.Contains("\"Pipelining\":false", JsonSerializer.Serialize(settings));
+    }
+
+    [Theory]
+    [InlineData(CacheKind.Varnish, true)]
+    [InlineData(CacheKind.Squid, false)]
+    [InlineData(CacheKind.Generic, false)]
+    public void Soft_purge_from_the_form_reaches_a_varnish_endpoint_and_is_ignored_for_other_kinds(CacheKind kind, bool soft)
+    {
+        // The page shows the switch on Varnish rows only; a value posted for another kind is ignored.
+        var model = new CachePurgeSettingsViewModel
+        {
+            SiteHosts = "www.example.com",
+            Caches = [new() { Name = "c", BaseUrl = "http://127.0.0.1:6081", Kind = kind, TimeoutSeconds = 10, MaxConcurrency = 16, SoftPurge = true }],
+        };
+
+        var (settings, _, errors) = CachePurgeSettingsDisplayDriver.FromViewModel(model, new PassThroughLocalizer<CachePurgeSettingsDisplayDriver>());
+        var options = TestServices.CreateSettingsService().ToOptions(settings, null, unprotectSecrets: false);
+
+        Assert.Empty(errors);
+        Assert.Equal(soft, settings.Caches[0].SoftPurge);
+        Assert.Equal(soft, options.Endpoints[0].SoftPurge);
+    }
+
+    [Fact]
+    public void Soft_purge_is_off_by_default_and_exported_when_on()
+    {
+        var old = JsonSerializer.Deserialize<CachePurgeSettings>("""{ "Caches": [ { "Name": "varnish", "BaseUrl": "http://127.0.0.1:6081" } ] }""", Web)!;
+        var soft = JsonSerializer.Deserialize<CachePurgeSettings>("""{ "Caches": [ { "Name": "varnish", "BaseUrl": "http://127.0.0.1:6081", "SoftPurge": true } ] }""", Web)!;
+
+        Assert.False(TestServices.CreateSettingsService().ToOptions(old, null, unprotectSecrets: false).Endpoints[0].SoftPurge);
+        Assert.True(TestServices.CreateSettingsService().ToOptions(soft, null, unprotectSecrets: false).Endpoints[0].SoftPurge);
+        Assert.Contains("\"SoftPurge\":true", JsonSerializer.Serialize(soft));
     }
 
     [Fact]

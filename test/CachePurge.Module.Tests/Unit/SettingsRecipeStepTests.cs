@@ -51,6 +51,21 @@ public sealed class SettingsRecipeStepTests
         Assert.Null(stored);
     }
 
+    [Theory]
+    [InlineData("Varnish", null)]
+    [InlineData("Squid", "CachePurgeSettings step, Caches[0].SoftPurge: only a Varnish cache can purge softly; a Squid cache removes pages.")]
+    [InlineData("Generic", "CachePurgeSettings step, Caches[0].SoftPurge: only a Varnish cache can purge softly; a Generic cache removes pages.")]
+    public async Task Soft_purge_is_stored_for_a_varnish_cache_only(string kind, string error)
+    {
+        var (errors, stored) = await RunAsync($$"""
+            { "name": "CachePurgeSettings", "SiteHosts": [ "www.example.com" ],
+              "Caches": [ { "Name": "c", "BaseUrl": "http://127.0.0.1:6081", "Kind": "{{kind}}", "TagHeader": "Surrogate-Key", "SoftPurge": true } ] }
+            """);
+
+        Assert.Equal(error is null ? [] : [error], errors);
+        Assert.Equal(error is null, stored?.Caches[0].SoftPurge == true);
+    }
+
     /// <summary>A value of the wrong type is named by its setting and described in words, not as a .NET type.</summary>
     [Theory]
     [InlineData("""{ "Enabled": "yes" }""", "Enabled: must be true or false, not \"yes\".")]
