@@ -71,6 +71,7 @@ public sealed class Startup : StartupBase
         services.AddSiteChangeSiteService();
         services.AddScoped<IFeatureEventHandler, SiteChangeFeatureEventHandler>();
         services.AddSingleton<IRecipeEventHandler, SiteChangeRecipeEventHandler>();
+        services.AddRecipeExecutionStep<PurgeEverythingStep>();
     }
 
     public override void Configure(IApplicationBuilder app, IEndpointRouteBuilder routes, IServiceProvider serviceProvider)
@@ -112,6 +113,7 @@ public sealed class DeploymentStartup : StartupBase
     public override void ConfigureServices(IServiceCollection services)
     {
         services.AddDeployment<CachePurgeSettingsDeploymentSource, CachePurgeSettingsDeploymentStep, CachePurgeSettingsDeploymentStepDriver>();
+        services.AddDeployment<PurgeEverythingDeploymentSource, PurgeEverythingDeploymentStep, PurgeEverythingDeploymentStepDriver>();
     }
 }
 
