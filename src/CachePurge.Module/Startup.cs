@@ -13,11 +13,12 @@ using OrchardCore.ContentManagement.Display.ContentDisplay;
 using OrchardCore.ContentManagement.Handlers;
 using OrchardCore.Data.Migration;
 using OrchardCore.Deployment;
-using OrchardCore.Environment.Shell;
 using OrchardCore.DynamicCache;
+using OrchardCore.DisplayManagement;
 using OrchardCore.DisplayManagement.Handlers;
-using OrchardCore.Modules;
+using OrchardCore.Environment.Shell;
 using OrchardCore.Layers.Models;
+using OrchardCore.Modules;
 using OrchardCore.Navigation;
 using OrchardCore.Placements.Models;
 using OrchardCore.Recipes;
@@ -104,6 +105,16 @@ public sealed class DynamicCacheStartup : StartupBase
                 sp.GetRequiredService<IDynamicCache>(),
                 sp.GetRequiredService<DisplayedContentItems>()),
             descriptor.Lifetime));
+    }
+}
+
+/// <summary>The menu every page shows carries its content tag like the content items the page displays.</summary>
+[RequireFeatures("OrchardCore.Menu")]
+public sealed class MenuStartup : StartupBase
+{
+    public override void ConfigureServices(IServiceCollection services)
+    {
+        services.AddShapeTableProvider<MenuContentTagShapes>();
     }
 }
 
