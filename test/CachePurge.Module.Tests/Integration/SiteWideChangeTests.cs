@@ -198,6 +198,37 @@ public sealed partial class SiteWideChangeTests(OrchardSite site)
     }
 
     [Fact]
+    public async Task Settings_page_shows_a_checked_switch_per_kind_and_saves_one_a_browser_unchecks()
+    {
+        var before = await site.GetSettingsAsync();
+        using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
+        var page = await admin.GetStringAsync("Admin/Settings/CachePurge");
+
+        Assert.Contains("""<h2 class="h4 mb-0">Site-wide changes</h2>""", page);
+        foreach (var kind in new[] { "Templates", "Layers", "SiteSettings", "Theme", "Features", "Placements" })
+        {
+            Assert.Matches($"""<input (?=[^>]*type="checkbox")(?=[^>]*checked="checked")(?=[^>]*name="[^"]*\.SiteChanges\.{kind}")[^>]*>""", page);
+        }
+
+        // An unchecked box posts only the hidden "false" that ASP.NET Core writes for it.
+        var form = AdminBrowser.FormFields(page, "/Admin/Settings/CachePurge");
+        form.RemoveAll(f => f.Key.EndsWith(".SiteChanges.Placements", StringComparison.Ordinal) && f.Value == "true");
+
+        try
+        {
+            using var saved = await admin.PostMultipartAsync("Admin/Settings/CachePurge", form);
+
+            Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+            var switches = (await site.GetSettingsAsync()).SiteChanges;
+            Assert.Equal([SiteChangeKind.Placements], Enum.GetValues<SiteChangeKind>().Where(k => !switches.Purges(k)));
+        }
+        finally
+        {
+            await site.RestoreSettingsAsync(before);
+        }
+    }
+
+    [Fact]
     public async Task Saving_the_cache_purge_settings_page_purges_nothing()
     {
         await PrepareAsync();
