@@ -14,11 +14,17 @@ using OrchardCore.ContentManagement.Handlers;
 using OrchardCore.Data.Migration;
 using OrchardCore.Deployment;
 using OrchardCore.DynamicCache;
+using OrchardCore.DisplayManagement;
 using OrchardCore.DisplayManagement.Handlers;
+using OrchardCore.Environment.Shell;
+using OrchardCore.Layers.Models;
 using OrchardCore.Modules;
 using OrchardCore.Navigation;
+using OrchardCore.Placements.Models;
 using OrchardCore.Recipes;
+using OrchardCore.Recipes.Events;
 using OrchardCore.Security.Permissions;
+using OrchardCore.Templates.Models;
 
 namespace CachePurge.Module;
 
@@ -64,6 +70,15 @@ public sealed class Startup : StartupBase
         // Extra URLs per content item.
         services.AddContentPart<PurgeUrlsPart>()
             .UseDisplayDriver<PurgeUrlsPartDisplayDriver>();
+
+        // Site-wide changes: collected per request like content; everything is purged once, after the changes are saved.
+        services.AddScoped<SiteChangeCollector>();
+        services.AddScoped<SiteWidePurge>();
+        services.AddSingleton<SiteChangeMetrics>();
+        services.AddSiteChangeSiteService();
+        services.AddScoped<IFeatureEventHandler, SiteChangeFeatureEventHandler>();
+        services.AddSingleton<IRecipeEventHandler, SiteChangeRecipeEventHandler>();
+        services.AddRecipeExecutionStep<PurgeEverythingStep>();
     }
 
     public override void Configure(IApplicationBuilder app, IEndpointRouteBuilder routes, IServiceProvider serviceProvider)
@@ -99,6 +114,16 @@ public sealed class DynamicCacheStartup : StartupBase
     }
 }
 
+/// <summary>The menu every page shows carries its content tag like the content items the page displays.</summary>
+[RequireFeatures("OrchardCore.Menu")]
+public sealed class MenuStartup : StartupBase
+{
+    public override void ConfigureServices(IServiceCollection services)
+    {
+        services.AddShapeTableProvider<MenuContentTagShapes>();
+    }
+}
+
 [RequireFeatures("OrchardCore.Deployment")]
 public sealed class DeploymentStartup : StartupBase
 {
@@ -106,5 +131,37 @@ public sealed class DeploymentStartup : StartupBase
     {
         services.AddDeployment<CachePurgeSettingsDeploymentSource, CachePurgeSettingsDeploymentStep, CachePurgeSettingsDeploymentStepDriver>();
         services.AddDeployment<CachePolicySettingsDeploymentSource, CachePolicySettingsDeploymentStep, CachePolicySettingsDeploymentStepDriver>();
+        services.AddDeployment<PurgeEverythingDeploymentSource, PurgeEverythingDeploymentStep, PurgeEverythingDeploymentStepDriver>();
+    }
+}
+
+/// <summary>A saved or removed Liquid template changes every page that uses it.</summary>
+[RequireFeatures("OrchardCore.Templates")]
+public sealed class TemplatesStartup : StartupBase
+{
+    public override void ConfigureServices(IServiceCollection services)
+    {
+        services.AddSiteChangeDocument<TemplatesDocument>(SiteChangeKind.Templates);
+    }
+}
+
+/// <summary>A layer rule, or a widget moved into a layer, changes which pages show which widgets.</summary>
+[RequireFeatures("OrchardCore.Layers")]
+public sealed class LayersStartup : StartupBase
+{
+    public override void ConfigureServices(IServiceCollection services)
+    {
+        services.AddSiteChangeDocument<LayersDocument>(SiteChangeKind.Layers);
+        services.AddScoped<IContentHandler, WidgetLayerHandler>();
+    }
+}
+
+/// <summary>A shape placement changes every page that shows the shape.</summary>
+[RequireFeatures("OrchardCore.Placements")]
+public sealed class PlacementsStartup : StartupBase
+{
+    public override void ConfigureServices(IServiceCollection services)
+    {
+        services.AddSiteChangeDocument<PlacementsDocument>(SiteChangeKind.Placements);
     }
 }

@@ -57,6 +57,7 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
             model.ResponseTagHeader = settings.ResponseTagHeader;
             model.ResponseTagSeparator = settings.ResponseTagSeparator;
             model.ResponseTagHeaderLimit = settings.ResponseTagHeaderLimit;
+            model.SiteChanges = settings.SiteChanges ?? new();
 
             // One empty row more than stored, while there is room: that is how a cache is added without client-side script.
             model.Caches = [.. settings.Caches.Select(ToViewModel)];
@@ -102,6 +103,7 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
         settings.ResponseTagHeader = candidate.ResponseTagHeader;
         settings.ResponseTagSeparator = candidate.ResponseTagSeparator;
         settings.ResponseTagHeaderLimit = candidate.ResponseTagHeaderLimit;
+        settings.SiteChanges = candidate.SiteChanges;
         settings.Caches = candidate.Caches;
 
         return await EditAsync(site, settings, context);
@@ -120,6 +122,7 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
             // Not trimmed: the separator may be a space. A form that leaves it out keeps the default.
             ResponseTagSeparator = string.IsNullOrEmpty(model.ResponseTagSeparator) ? " " : model.ResponseTagSeparator,
             ResponseTagHeaderLimit = model.ResponseTagHeaderLimit == 0 ? new CachePurgeSettings().ResponseTagHeaderLimit : model.ResponseTagHeaderLimit,
+            SiteChanges = model.SiteChanges ?? new(),
         };
 
         List<int> rows = [];

@@ -25,4 +25,7 @@ public sealed class CachePurgeSettings
 
     /// <summary>Above this many bytes, a page carries only the site tag instead of its content item tags.</summary>
     public int ResponseTagHeaderLimit { get; set; } = 7500;
+
+    /// <summary>Which changes other than content (templates, layers, site settings, theme, features, placements) purge every page.</summary>
+    public CachePurgeSiteChangeSettings SiteChanges { get; set; } = new();
 }

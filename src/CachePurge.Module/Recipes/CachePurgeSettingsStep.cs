@@ -65,6 +65,7 @@ public sealed class CachePurgeSettingsStep : NamedRecipeStepHandler
 
         settings.Caches ??= [];
         settings.SiteHosts ??= [];
+        settings.SiteChanges ??= new();
         foreach (var cache in settings.Caches)
         {
             cache.Headers ??= [];

@@ -13,4 +13,13 @@ internal static partial class CachePurgeModuleLog
 
     [LoggerMessage(4203, LogLevel.Warning, "The cache purge settings of tenant '{Tenant}' cannot be used, so purging is off until they are corrected on the settings page: {Problems}")]
     public static partial void SettingsUnusable(ILogger logger, string tenant, string problems);
+
+    [LoggerMessage(4204, LogLevel.Information, "Site-wide change on tenant '{Tenant}' ({Changes}): every page is being purged from {Caches}.")]
+    public static partial void SiteChangePurged(ILogger logger, string tenant, string changes, string caches);
+
+    [LoggerMessage(4205, LogLevel.Warning, "Site-wide change on tenant '{Tenant}' ({Changes}): {Caches} can purge neither by tag nor by BAN, so nothing was sent to it; its pages stay until they expire.")]
+    public static partial void SiteChangeNotPossible(ILogger logger, string tenant, string changes, string caches);
+
+    [LoggerMessage(4206, LogLevel.Information, "Site-wide change on tenant '{Tenant}' ({Changes}): not purging, the settings turn purging off for these changes.")]
+    public static partial void SiteChangeNotPurged(ILogger logger, string tenant, string changes);
 }

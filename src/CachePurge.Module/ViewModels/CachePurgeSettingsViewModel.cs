@@ -1,3 +1,4 @@
+using CachePurge.Module.Models;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace CachePurge.Module.ViewModels;
@@ -19,6 +20,9 @@ public class CachePurgeSettingsViewModel
     public int ResponseTagHeaderLimit { get; set; }
 
     public List<CachePurgeCacheViewModel> Caches { get; set; } = [];
+
+    /// <summary>A form that leaves a switch out keeps it on, as it is by default.</summary>
+    public CachePurgeSiteChangeSettings SiteChanges { get; set; } = new();
 
     /// <summary>The host used when none is listed, shown as a hint.</summary>
     [BindNever]

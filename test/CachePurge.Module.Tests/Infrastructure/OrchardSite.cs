@@ -80,14 +80,15 @@ public sealed class OrchardSite : IAsyncLifetime
         await WhenPurgedAsync(name);
     }
 
-    /// <summary>Enables features the sample recipe leaves off; the tenant is rebuilt with them for the next request.</summary>
+    /// <summary>Enables features the sample recipe leaves off, with what they depend on; the tenant is rebuilt with them for the next request.</summary>
     public Task EnableFeaturesAsync(params string[] featureIds) => InTenantAsync(async services =>
     {
         var features = services.GetRequiredService<IShellFeaturesManager>();
         var enabled = (await features.GetEnabledFeaturesAsync()).Select(f => f.Id).ToHashSet();
         if (!featureIds.All(enabled.Contains))
         {
-            await features.EnableFeaturesAsync(featureIds);
+            var available = await features.GetAvailableFeaturesAsync();
+            await features.EnableFeaturesAsync(available.Where(f => featureIds.Contains(f.Id)), force: true);
         }
     });
 

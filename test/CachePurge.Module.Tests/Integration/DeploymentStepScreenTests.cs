@@ -85,7 +85,7 @@ public sealed class DeploymentStepScreenTests(OrchardSite site)
     }
 
     /// <summary>Creates a plan through its screen, as an administrator does, and returns its id.</summary>
-    private static async Task<long> CreatePlanAsync(AdminBrowser admin)
+    internal static async Task<long> CreatePlanAsync(AdminBrowser admin)
     {
         var page = await admin.GetStringAsync("Admin/DeploymentPlan/Create");
         using var response = await admin.PostAsync("Admin/DeploymentPlan/Create", new Dictionary<string, string>
@@ -100,7 +100,7 @@ public sealed class DeploymentStepScreenTests(OrchardSite site)
         return long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static string Hidden(string page, string name)
+    internal static string Hidden(string page, string name)
     {
         var match = Regex.Match(page, $"""<input (?=[^>]*type="hidden")(?=[^>]*name="{name}")[^>]*value="([^"]+)""");
         return match.Success ? match.Groups[1].Value : throw new InvalidOperationException($"No hidden field {name} on the page.");

@@ -101,7 +101,7 @@ public sealed class SettingsRecipeStepTests
         Assert.Null(stored);
     }
 
-    private static async Task<(IList<string> Errors, CachePurgeSettings Stored)> RunAsync(string json)
+    internal static async Task<(IList<string> Errors, CachePurgeSettings Stored)> RunAsync(string json)
     {
         var siteService = new FakeSiteService();
         var releases = new FakeShellReleaseManager();
