@@ -148,7 +148,7 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
                 PathTemplate = CachePurgeCacheViewModel.UsesMethodAndPathTemplate(cache.Kind) ? cache.PathTemplate?.Trim() ?? "" : "",
                 TagHeader = CachePurgeCacheViewModel.UsesTagHeader(cache.Kind) ? cache.TagHeader?.Trim() ?? "" : "",
                 ConfirmEviction = cache.ConfirmEviction,
-                Pipelining = cache.Pipelining,
+                Http2 = cache.Http2,
                 Headers =
                 [
                     .. ParseHeaders(cache.Headers, secret: false, $"{field}.Headers", errors, S),
@@ -228,7 +228,7 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
         PathTemplate = cache.PathTemplate,
         TagHeader = cache.TagHeader,
         ConfirmEviction = cache.ConfirmEviction,
-        Pipelining = cache.Pipelining,
+        Http2 = cache.Http2,
         Headers = string.Join(Environment.NewLine, cache.Headers.Where(h => !h.Secret).Select(h => $"{h.Name}: {h.Value}")),
 
         // Names only: a secret is write-only, and a name alone on its line keeps the stored value.

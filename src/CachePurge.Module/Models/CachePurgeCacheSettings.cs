@@ -33,6 +33,9 @@ public sealed class CachePurgeCacheSettings
     /// <summary>After each path purge, fetch the page through this cache and purge again unless it comes back fresh.</summary>
     public bool ConfirmEviction { get; set; }
 
-    /// <summary>Several purges per connection at once over plain http; on unless a proxy in between cannot take it. Settings saved before it existed read as on.</summary>
-    public bool Pipelining { get; set; } = true;
+    /// <summary>
+    /// Purges over HTTP/2 (cleartext with prior knowledge on http), for a cache that speaks it; off by default. Settings
+    /// saved with the former <c>Pipelining</c> switch still load: it is ignored, as every unknown property is.
+    /// </summary>
+    public bool Http2 { get; set; }
 }

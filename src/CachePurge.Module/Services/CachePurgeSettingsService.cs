@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using CachePurge.Core;
-using CachePurge.Core.Transport;
 using CachePurge.Module.Models;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Localization;
@@ -213,7 +212,7 @@ public sealed class CachePurgeSettingsService
             PathTemplate = OrDefault(cache.PathTemplate, DefaultCache.PathTemplate),
             TagHeader = cache.TagHeader?.Trim() ?? "",
             ConfirmEviction = cache.ConfirmEviction,
-            Pipelining = cache.Pipelining,
+            Http2 = cache.Http2,
         })],
         SiteHosts = GetSiteHosts(settings, site),
         PathBase = PathBase,
