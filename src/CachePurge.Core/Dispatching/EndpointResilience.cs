@@ -11,9 +11,14 @@ namespace CachePurge.Core.Dispatching;
 /// </summary>
 internal static class EndpointResilience
 {
-    public static ResiliencePipeline<HttpResponseMessage> Build(CachePurgeOptions options, TimeProvider time) =>
-        new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
-            .AddRetry(new HttpRetryStrategyOptions
+    public static ResiliencePipeline<HttpResponseMessage> Build(CachePurgeOptions options, TimeProvider time)
+    {
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
+
+        // No immediate retries (RetryAttempts 0) leaves every failure to the queue's redelivery.
+        if (options.RetryAttempts > 0)
+        {
+            builder.AddRetry(new HttpRetryStrategyOptions
             {
                 MaxRetryAttempts = options.RetryAttempts,
                 BackoffType = DelayBackoffType.Exponential,
@@ -21,7 +26,10 @@ internal static class EndpointResilience
                 Delay = options.RetryDelay,
                 MaxDelay = TimeSpan.FromSeconds(30),
                 ShouldRetryAfterHeader = true,
-            })
+            });
+        }
+
+        return builder
             .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
             {
                 FailureRatio = 0.5,
@@ -30,4 +38,5 @@ internal static class EndpointResilience
                 BreakDuration = TimeSpan.FromSeconds(5),
             })
             .Build();
+    }
 }

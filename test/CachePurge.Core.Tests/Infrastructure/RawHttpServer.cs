@@ -15,6 +15,7 @@ public sealed class RawHttpServer : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentBag<Socket> _sockets = [];
+    private readonly ConcurrentQueue<RawRequest> _received = new();
     private readonly ConcurrentQueue<RawExchange> _exchanges = new();
     private readonly Task _accepting;
     private int _connections;
@@ -36,8 +37,8 @@ public sealed class RawHttpServer : IAsyncDisposable
 
     public int Requests => Volatile.Read(ref _requests);
 
-    /// <summary>Every request received so far, in the order they were answered.</summary>
-    public IReadOnlyList<RawRequest> ReceivedRequests => [.. _exchanges.Select(e => e.Request)];
+    /// <summary>Every request received so far, answered or not, in the order they arrived.</summary>
+    public IReadOnlyList<RawRequest> ReceivedRequests => [.. _received];
 
     /// <summary>Every request answered so far with the status of its own answer (not counting any stray answer after it).</summary>
     public IReadOnlyList<RawExchange> Exchanges => [.. _exchanges];
@@ -98,6 +99,7 @@ public sealed class RawHttpServer : IAsyncDisposable
                 pending = pending[(end + 4)..];
                 var requestLine = lines[0].Split(' ');
                 var request = new RawRequest(Interlocked.Increment(ref _requests), connection, requestLine[0], requestLine[1], lines[1..]);
+                _received.Enqueue(request);
                 var answer = Answer(request);
                 if (answer.Delay > TimeSpan.Zero)
                 {
