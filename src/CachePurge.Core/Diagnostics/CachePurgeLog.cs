@@ -38,6 +38,12 @@ internal static partial class CachePurgeLog
     [LoggerMessage(4110, LogLevel.Information, "Replayed {Count} dead-lettered purges.")]
     public static partial void DeadLettersReplayed(ILogger logger, int count);
 
+    [LoggerMessage(4130, LogLevel.Warning, "Cache {Endpoint} failed {Failures} of the last {Attempts} purge requests within {SamplingSeconds} s; its purges wait, and one is sent every {BreakSeconds} s to see whether it is back.")]
+    public static partial void CircuitOpened(ILogger logger, string endpoint, int failures, int attempts, double samplingSeconds, double breakSeconds);
+
+    [LoggerMessage(4131, LogLevel.Information, "Cache {Endpoint} answers again; its waiting purges are being sent.")]
+    public static partial void CircuitClosed(ILogger logger, string endpoint);
+
     [LoggerMessage(4111, LogLevel.Warning, "Dropped {Count} journal entries of cache {Endpoint}, which is no longer configured.")]
     public static partial void DroppedForRemovedEndpoint(ILogger logger, int count, string endpoint);
 }
