@@ -8,11 +8,11 @@ internal static partial class CachePurgeLog
     [LoggerMessage(4101, LogLevel.Debug, "Purged {Target} on {Endpoint} for host {Host}: {Status} in {ElapsedMs} ms.")]
     public static partial void Purged(ILogger logger, string endpoint, string target, string host, int status, double elapsedMs);
 
-    [LoggerMessage(4102, LogLevel.Warning, "Purge of {Target} on {Endpoint} failed ({Error}); attempt {Attempt}, next try in {DelaySeconds} s.")]
-    public static partial void DeliveryFailed(ILogger logger, string endpoint, string target, string error, int attempt, double delaySeconds);
+    [LoggerMessage(4102, LogLevel.Warning, "Purge of {Target} on {Endpoint} failed ({Error}); attempt {Attempt}, next try in {DelaySeconds} s. {Skipped} more purges on {Endpoint} failed the same way since the last report.")]
+    public static partial void DeliveryFailed(ILogger logger, string endpoint, string target, string error, int attempt, double delaySeconds, int skipped);
 
-    [LoggerMessage(4103, LogLevel.Error, "Cache {Endpoint} refused the purge of {Target} with {Status}. Allow this server's address to send PURGE/BAN in the cache's ACL (Varnish: acl purgers; Squid: http_access allow PURGE; nginx: allow in the purge location) or fix the credentials header. Retrying slowly.")]
-    public static partial void Refused(ILogger logger, string endpoint, string target, int status);
+    [LoggerMessage(4103, LogLevel.Error, "Cache {Endpoint} refused the purge of {Target} with {Status}. Allow this server's address to send PURGE/BAN in the cache's ACL (Varnish: acl purgers; Squid: http_access allow PURGE; nginx: allow in the purge location) or fix the credentials header. Retrying slowly. {Skipped} more purges on {Endpoint} were refused the same way since the last report.")]
+    public static partial void Refused(ILogger logger, string endpoint, string target, int status, int skipped);
 
     [LoggerMessage(4104, LogLevel.Warning, "Cache {Endpoint} has {Pending} pending paths, above the threshold of {Threshold}; replacing them with one purge of everything.")]
     public static partial void Escalated(ILogger logger, string endpoint, int pending, int threshold);

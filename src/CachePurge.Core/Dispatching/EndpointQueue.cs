@@ -16,6 +16,9 @@ internal sealed class EndpointQueue : IAsyncDisposable
 {
     private const int RefillPageSize = 5_000;
 
+    /// <summary>A cache that fails thousands of purges the same way gets one warning per interval, which counts the rest.</summary>
+    private static readonly TimeSpan FailureLogInterval = TimeSpan.FromMinutes(1);
+
     private readonly CacheEndpoint _endpoint;
     private readonly CachePurgeOptions _options;
     private readonly EndpointSender _sender;
@@ -25,6 +28,7 @@ internal sealed class EndpointQueue : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Func<long> _currentSequence;
     private readonly LatencyWindows _latency;
+    private readonly LogThrottle _failureLog;
     private readonly Lock _lock = new();
     private readonly Dictionary<PurgeTarget, PendingPurge> _pending = [];
     private readonly Channel<PendingPurge> _ready = Channel.CreateUnbounded<PendingPurge>(new() { SingleWriter = false });
@@ -52,6 +56,7 @@ internal sealed class EndpointQueue : IAsyncDisposable
         _time = time;
         _logger = logger;
         _currentSequence = currentSequence;
+        _failureLog = new LogThrottle(time, FailureLogInterval);
         if (endpoint.RequestsPerSecond > 0)
         {
             _rateLimiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
@@ -473,11 +478,14 @@ internal sealed class EndpointQueue : IAsyncDisposable
 
         if (delivery.Outcome == PurgeOutcome.Refused)
         {
-            CachePurgeLog.Refused(_logger, Name, pending.Target.ToString(), delivery.Status ?? 0);
+            if (_failureLog.ShouldLog($"4103 {delivery.Status}", out var skipped))
+            {
+                CachePurgeLog.Refused(_logger, Name, pending.Target.ToString(), delivery.Status ?? 0, skipped);
+            }
         }
-        else
+        else if (_failureLog.ShouldLog("4102 " + error, out var skipped))
         {
-            CachePurgeLog.DeliveryFailed(_logger, Name, pending.Target.ToString(), error, pending.Attempts, delay.TotalSeconds);
+            CachePurgeLog.DeliveryFailed(_logger, Name, pending.Target.ToString(), error, pending.Attempts, delay.TotalSeconds, skipped);
         }
 
         _ = RequeueAfterAsync(pending, delay);

@@ -9,9 +9,9 @@ using Microsoft.Extensions.Time.Testing;
 namespace CachePurge.Core.Tests.Dispatching;
 
 /// <summary>
-/// A cache that fails: the engine holds its purges back while the circuit is open, and lets them go about a second
-/// after a cache that failed in a burst answers again. The engine's clock is a fake one that the tests move on; the
-/// cache and its answers are real.
+/// A cache that fails: the engine stays quiet (one warning a minute, not one per purge), holds its purges back while
+/// the circuit is open, and lets them go about a second after a cache that failed in a burst answers again. The
+/// engine's clock is a fake one that the tests move on; the cache and its answers are real.
 /// </summary>
 public sealed class FailingCacheTests : IAsyncLifetime
 {
@@ -76,6 +76,34 @@ public sealed class FailingCacheTests : IAsyncLifetime
             Assert.InRange(Failed(dispatcher), 1, (CircuitBreaker.MinimumThroughput + 3) / 2);
             Assert.Equal(50, dispatcher.GetPendingCounts()["c"]);
             Assert.Single(_logs.GetSnapshot(), r => r.Id.Id == 4130);
+        }
+        finally
+        {
+            await dispatcher.StopAsync(TimeSpan.Zero);
+        }
+    }
+
+    [Fact]
+    public async Task A_cache_failing_every_purge_the_same_way_gets_one_warning_a_minute_that_counts_the_others()
+    {
+        _cache.Respond = _ => 503;
+        var dispatcher = Start();
+        try
+        {
+            dispatcher.Commit([.. Enumerable.Range(0, 50).Select(i => $"/same/{i}")]);
+            await AdvanceUntilAsync(() => _cache.Requests.Count >= CircuitBreaker.MinimumThroughput, TimeSpan.FromMilliseconds(10));
+            await Task.Delay(500);
+            var failedBefore = Failed(dispatcher);
+            var first = Assert.Single(_logs.GetSnapshot(), r => r.Id.Id == 4102);
+            Assert.Equal(LogLevel.Warning, first.Level);
+            Assert.Equal("0", first.GetStructuredStateValue("Skipped"));
+
+            _time.Advance(TimeSpan.FromSeconds(61));
+            await AdvanceUntilAsync(() => _logs.GetSnapshot().Count(r => r.Id.Id == 4102) >= 2, TimeSpan.FromMilliseconds(100));
+
+            var second = _logs.GetSnapshot().Where(r => r.Id.Id == 4102).ElementAt(1);
+            Assert.Equal((failedBefore - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), second.GetStructuredStateValue("Skipped"));
+            Assert.Contains("HTTP 503", second.Message);
         }
         finally
         {
