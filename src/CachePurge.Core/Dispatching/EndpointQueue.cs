@@ -145,7 +145,8 @@ internal sealed class EndpointQueue : IAsyncDisposable
     /// <summary>Sends one path purge now, past the queue and the journal, and returns what the cache answered.</summary>
     public async Task<PurgeResult> ProbeAsync(string path, CancellationToken cancellationToken)
     {
-        var delivery = await _sender.SendAsync(PurgeTarget.ForPath(path), cancellationToken).ConfigureAwait(false);
+        using var timeout = _sender.CreateTimeout(cancellationToken);
+        var delivery = await _sender.SendAsync(PurgeTarget.ForPath(path), timeout).ConfigureAwait(false);
         return delivery.Result!;
     }
 
@@ -336,6 +337,7 @@ internal sealed class EndpointQueue : IAsyncDisposable
 
     private async Task RunPathWorkerAsync(CancellationToken stopping)
     {
+        using var timeout = _sender.CreateTimeout(stopping);
         await foreach (var pending in _ready.Reader.ReadAllAsync(stopping).ConfigureAwait(false))
         {
             if (!TryStartFlight(pending, out var sequence))
@@ -345,13 +347,14 @@ internal sealed class EndpointQueue : IAsyncDisposable
 
             await AcquireAsync(stopping).ConfigureAwait(false);
             var deliveredSequence = pending.Target.Kind == PurgeTargetKind.Everything ? _currentSequence() : sequence;
-            var delivery = await _sender.SendAsync(pending.Target, stopping).ConfigureAwait(false);
-            Finish([pending], delivery, deliveredSequence);
+            var delivery = await _sender.SendAsync(pending.Target, timeout).ConfigureAwait(false);
+            Finish(pending, delivery, deliveredSequence);
         }
     }
 
     private async Task RunTagWorkerAsync(CancellationToken stopping)
     {
+        using var timeout = _sender.CreateTimeout(stopping);
         await foreach (var first in _readyTags.Reader.ReadAllAsync(stopping).ConfigureAwait(false))
         {
             // Send every tag that is waiting together, split only where the header would grow too long.
@@ -378,10 +381,10 @@ internal sealed class EndpointQueue : IAsyncDisposable
                 var chunk = inFlight.GetRange(offset, count);
                 offset += count;
                 await AcquireAsync(stopping).ConfigureAwait(false);
-                var delivery = await _sender.SendTagsAsync(headerValue, stopping).ConfigureAwait(false);
+                var delivery = await _sender.SendTagsAsync(headerValue, timeout).ConfigureAwait(false);
                 foreach (var pending in chunk)
                 {
-                    Finish([pending], delivery, sequences[pending]);
+                    Finish(pending, delivery, sequences[pending]);
                 }
             }
         }
@@ -411,43 +414,44 @@ internal sealed class EndpointQueue : IAsyncDisposable
         }
     }
 
-    private void Finish(IEnumerable<PendingPurge> entries, Delivery delivery, long deliveredSequence)
+    private void Finish(PendingPurge pending, Delivery delivery, long deliveredSequence)
     {
-        foreach (var pending in entries)
+        if (delivery.Succeeded)
         {
-            if (delivery.Succeeded)
-            {
-                Acknowledge(pending, delivery, deliveredSequence);
-            }
-            else
-            {
-                Fail(pending, delivery);
-            }
+            Acknowledge(pending, delivery, deliveredSequence);
+        }
+        else
+        {
+            Fail(pending, delivery);
         }
     }
 
     private void Acknowledge(PendingPurge pending, Delivery delivery, long deliveredSequence)
     {
         _journal.Complete(Name, pending.Target, deliveredSequence);
+        long committed;
         lock (_lock)
         {
-            var acknowledged = _time.GetElapsedTime(pending.CommittedTimestamp, delivery.AcknowledgedTimestamp);
-            _metrics.Delivered(Name, acknowledged);
-            _latency.Acknowledged.Add(acknowledged);
-            if (delivery.Confirmed == true)
-            {
-                var confirmed = _time.GetElapsedTime(pending.CommittedTimestamp);
-                _metrics.Confirmed(Name, confirmed);
-                _latency.Confirmed.Add(confirmed);
-            }
-
+            committed = pending.CommittedTimestamp;
             if (pending.CommittedAgain)
             {
                 Ready(pending);
-                return;
             }
+            else
+            {
+                Remove(pending);
+            }
+        }
 
-            Remove(pending);
+        // Outside the lock: the other workers need it for their next purge, not for this one's numbers.
+        var acknowledged = _time.GetElapsedTime(committed, delivery.AcknowledgedTimestamp);
+        _metrics.Delivered(Name, acknowledged);
+        _latency.Acknowledged.Add(acknowledged);
+        if (delivery.Confirmed == true)
+        {
+            var confirmed = _time.GetElapsedTime(committed);
+            _metrics.Confirmed(Name, confirmed);
+            _latency.Confirmed.Add(confirmed);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Net.Http;
+using System.Runtime.CompilerServices;
 using CachePurge.Core.Diagnostics;
 using CachePurge.Core.Protocols;
 using Microsoft.Extensions.Logging;
@@ -18,26 +19,35 @@ internal sealed class EndpointSender(
 {
     private readonly CacheProtocol _protocol = CacheProtocol.For(endpoint);
 
-    // The factory's handlers live forever (see CachePurgeHttp), so one client per cache is safe to keep.
+    // The factory's handlers live forever (see CachePurgeHttp), so holding one per cache is safe. Purges go through an
+    // HttpMessageInvoker on the factory's handler where the factory gives it: HttpClient would add, to every request,
+    // a token source linked to the caller's and a timer of its own (AttemptTimeout times each attempt instead).
     private readonly HttpClient _client = CreateClient(httpClientFactory, endpoint);
+    private readonly HttpMessageInvoker _invoker = httpClientFactory is IHttpMessageHandlerFactory handlers
+        ? new HttpMessageInvoker(handlers.CreateHandler(CachePurgeHttp.ClientName), disposeHandler: false)
+        : CreateClient(httpClientFactory, endpoint);
+
     private EvictionConfirmer? _confirmer;
 
     public CacheProtocol Protocol => _protocol;
 
     /// <summary>Purges a path on every host, or everything on every host; fails if any host fails.</summary>
-    public Task<Delivery> SendAsync(PurgeTarget target, CancellationToken cancellationToken) =>
-        hosts.Count == 1 ? SendAsync(target, hosts[0], null, cancellationToken) : SendToEveryHostAsync(target, cancellationToken);
+    public ValueTask<Delivery> SendAsync(PurgeTarget target, AttemptTimeout timeout) =>
+        hosts.Count == 1 ? SendAsync(target, hosts[0], null, timeout) : SendToEveryHostAsync(target, timeout);
 
     /// <summary>Purges every page carrying one of the space-separated tags of <paramref name="tagHeaderValue"/>; tags are not per host.</summary>
-    public Task<Delivery> SendTagsAsync(string tagHeaderValue, CancellationToken cancellationToken) =>
-        SendAsync(PurgeTarget.ForTag(tagHeaderValue), hosts[0], tagHeaderValue, cancellationToken);
+    public ValueTask<Delivery> SendTagsAsync(string tagHeaderValue, AttemptTimeout timeout) =>
+        SendAsync(PurgeTarget.ForTag(tagHeaderValue), hosts[0], tagHeaderValue, timeout);
 
-    private async Task<Delivery> SendToEveryHostAsync(PurgeTarget target, CancellationToken cancellationToken)
+    /// <summary>A timeout for a sender of its own (a probe) that stops when <paramref name="cancellationToken"/> fires.</summary>
+    public AttemptTimeout CreateTimeout(CancellationToken cancellationToken) => new(endpoint.Timeout, cancellationToken);
+
+    private async ValueTask<Delivery> SendToEveryHostAsync(PurgeTarget target, AttemptTimeout timeout)
     {
         var result = new Delivery(PurgeOutcome.NotCached, null, null);
         foreach (var host in hosts)
         {
-            var delivery = await SendAsync(target, host, null, cancellationToken).ConfigureAwait(false);
+            var delivery = await SendAsync(target, host, null, timeout).ConfigureAwait(false);
             if (!delivery.Succeeded)
             {
                 return delivery;
@@ -59,8 +69,11 @@ internal sealed class EndpointSender(
         _ => _protocol.CreatePathRequest(target.Value, host),
     };
 
-    private async Task<Delivery> SendAsync(PurgeTarget target, SiteHost host, string? tagHeaderValue, CancellationToken cancellationToken)
+    // Pooled: a purge's state machine is reused by the next one instead of being allocated for each.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<Delivery> SendAsync(PurgeTarget target, SiteHost host, string? tagHeaderValue, AttemptTimeout timeout)
     {
+        var cancellationToken = timeout.CancellationToken;
         var started = time.GetTimestamp();
         Delivery delivery;
         for (var retry = 0; ; retry++)
@@ -72,7 +85,18 @@ internal sealed class EndpointSender(
             {
                 // A request cannot be sent twice: each attempt builds its own.
                 using var request = CreateRequest(target, host, tagHeaderValue);
-                using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                HttpResponseMessage answer;
+                var attemptToken = timeout.Start();
+                try
+                {
+                    answer = await _invoker.SendAsync(request, attemptToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    timeout.Stop();
+                }
+
+                using var response = answer;
                 var transient = EndpointResilience.IsTransient(response.StatusCode);
                 resilience.Breaker.Report(transient, probe);
                 var status = (int)response.StatusCode;
@@ -89,7 +113,7 @@ internal sealed class EndpointSender(
             {
                 // No answer, or none within the endpoint's timeout.
                 resilience.Breaker.Report(failed: true, probe);
-                delivery = new Delivery(PurgeOutcome.Failed, null, ex.Message);
+                delivery = new Delivery(PurgeOutcome.Failed, null, ex is OperationCanceledException ? $"no answer within {timeout.Timeout.TotalSeconds:0.###} s" : ex.Message);
                 if (retry >= resilience.RetryAttempts)
                 {
                     break;
