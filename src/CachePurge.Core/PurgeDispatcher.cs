@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using CachePurge.Core.Diagnostics;
 using CachePurge.Core.Dispatching;
 using CachePurge.Core.Journal;
+using CachePurge.Core.Protocols;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -36,13 +37,30 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
         ILoggerFactory? loggerFactory = null,
         TimeProvider? timeProvider = null,
         IMeterFactory? meterFactory = null)
+        : this(site, options, httpClientFactory, loggerFactory, timeProvider, meterFactory, journal => journal)
+    {
+    }
+
+    /// <summary>As the public constructor, with the engine's journal seen through <paramref name="journalView"/>: for tests of faults no disk shows on demand.</summary>
+    internal PurgeDispatcher(
+        string site,
+        CachePurgeOptions options,
+        IHttpClientFactory httpClientFactory,
+        ILoggerFactory? loggerFactory,
+        TimeProvider? timeProvider,
+        IMeterFactory? meterFactory,
+        Func<IPurgeJournal, IPurgeJournal> journalView)
     {
         CachePurgeOptionsValidator.ThrowIfInvalid(options);
         _options = options;
         _time = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("CachePurge.Core.PurgeDispatcher");
-        _metrics = new CachePurgeMetrics(site, meterFactory, ObserveQueueLengths);
-        _journal = new SqlitePurgeJournal(options.JournalPath, _logger, _metrics);
+        _metrics = new CachePurgeMetrics(site, meterFactory, ObserveQueueLengths, ObserveUnsaved);
+        var canPurgeEverything = options.Endpoints.Where(e => CacheProtocol.For(e).Supports(PurgeTargetKind.Everything)).Select(e => e.Name).ToHashSet();
+        var journal = new SqlitePurgeJournal(options.JournalPath, options.MaxPendingInMemory, canPurgeEverything, _logger, _metrics, _time);
+        journal.PurgesReplacedByEverything += PurgeEverythingInstead;
+        journal.Reopened += ReplayJournal;
+        _journal = journalView(journal);
         _results = new RecentPurgeResults(options.RecentResultsCapacity);
 
         // The admin pages go on showing what the engine before this one sent, whether it was replaced because the
@@ -225,6 +243,12 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
 
     public DeadLetterSummary GetDeadLetters() => _journal.GetDeadLetters();
 
+    /// <summary>
+    /// Whether committed purges reach the journal on disk now. While they cannot (a full or read-only disk, a journal
+    /// that cannot be opened), they are kept in memory, still sent, and written as soon as the disk takes writes.
+    /// </summary>
+    public JournalStatus GetJournalStatus() => _journal.Status;
+
     /// <summary>Puts every dead-lettered purge back in the queues.</summary>
     public int ReplayDeadLetters()
     {
@@ -282,6 +306,33 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
         _journal.SaveRecentResults(_results.Snapshot());
         _journal.Dispose();
         _metrics.Dispose();
+    }
+
+    private IEnumerable<Measurement<long>> ObserveUnsaved()
+    {
+        yield return new Measurement<long>(_journal.Status.UnsavedPurges, _metrics.Site);
+    }
+
+    /// <summary>The journal replaced purges it kept in memory for <paramref name="endpoint"/> by one purge of everything: the queue sends it.</summary>
+    private void PurgeEverythingInstead(string endpoint, long sequence, DateTimeOffset firstCommitted)
+    {
+        // The journal's timer may tell before this constructor has made the queues: they then find it in the journal.
+        if (Volatile.Read(ref _state) != 2 && _queues is not null)
+        {
+            Array.Find(_queues, q => q.Name == endpoint)?.Enqueue(PurgeTarget.Everything, sequence, firstCommitted, _time.GetTimestamp());
+        }
+    }
+
+    /// <summary>The journal holds purges the queues may not have seen (it opened late, or was made again): they read it from the start.</summary>
+    private void ReplayJournal()
+    {
+        if (Volatile.Read(ref _state) == 1)
+        {
+            foreach (var queue in _queues)
+            {
+                queue.ReplayJournal();
+            }
+        }
     }
 
     private IEnumerable<Measurement<long>> ObserveQueueLengths()

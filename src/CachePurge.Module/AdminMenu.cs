@@ -13,6 +13,12 @@ public sealed class AdminMenu : AdminNavigationProvider
         { "groupId", CachePurgeSettingsDisplayDriver.GroupId },
     };
 
+    private static readonly RouteValueDictionary _policyRouteValues = new()
+    {
+        { "area", "OrchardCore.Settings" },
+        { "groupId", CachePolicySettingsDisplayDriver.GroupId },
+    };
+
     internal readonly IStringLocalizer S;
 
     public AdminMenu(IStringLocalizer<AdminMenu> stringLocalizer)
@@ -33,6 +39,11 @@ public sealed class AdminMenu : AdminNavigationProvider
                             .Permission(Permissions.ManageCachePurge)
                             .LocalNav()
                         )
+                        .Add(S["Cache Policy"], S["Cache Policy"].PrefixPosition(), cachePolicy => cachePolicy
+                            .Action("Index", "Admin", _policyRouteValues)
+                            .Permission(Permissions.ManageCachePurge)
+                            .LocalNav()
+                        )
                     )
                     .Add(S["Cache Purge"], S["Cache Purge"].PrefixPosition(), operations => operations
                         .Action("Index", "Admin", "CachePurge")
@@ -48,6 +59,11 @@ public sealed class AdminMenu : AdminNavigationProvider
             .Add(S["Settings"], settings => settings
                 .Add(S["Cache Purge"], S["Cache Purge"].PrefixPosition(), cachePurge => cachePurge
                     .Action("Index", "Admin", _settingsRouteValues)
+                    .Permission(Permissions.ManageCachePurge)
+                    .LocalNav()
+                )
+                .Add(S["Cache Policy"], S["Cache Policy"].PrefixPosition(), cachePolicy => cachePolicy
+                    .Action("Index", "Admin", _policyRouteValues)
                     .Permission(Permissions.ManageCachePurge)
                     .LocalNav()
                 )

@@ -51,9 +51,15 @@ public sealed class Startup : StartupBase
         services.AddScoped<ContentTagsResponseWriter>();
         services.AddSingleton<ContentTagMetrics>();
 
+        // The cache policy: how long caches and browsers may keep each page, written with the tags.
+        services.AddScoped<CachePolicyResponseWriter>();
+        services.AddSingleton<CachePolicySettingsValidator>();
+
         // Settings.
         services.AddSiteDisplayDriver<CachePurgeSettingsDisplayDriver>();
         services.AddRecipeExecutionStep<CachePurgeSettingsStep>();
+        services.AddSiteDisplayDriver<CachePolicySettingsDisplayDriver>();
+        services.AddRecipeExecutionStep<CachePolicySettingsStep>();
 
         // Extra URLs per content item.
         services.AddContentPart<PurgeUrlsPart>()
@@ -62,7 +68,7 @@ public sealed class Startup : StartupBase
 
     public override void Configure(IApplicationBuilder app, IEndpointRouteBuilder routes, IServiceProvider serviceProvider)
     {
-        app.UseMiddleware<ContentTagsMiddleware>();
+        app.UseMiddleware<SharedCacheHeadersMiddleware>();
     }
 }
 
@@ -99,5 +105,6 @@ public sealed class DeploymentStartup : StartupBase
     public override void ConfigureServices(IServiceCollection services)
     {
         services.AddDeployment<CachePurgeSettingsDeploymentSource, CachePurgeSettingsDeploymentStep, CachePurgeSettingsDeploymentStepDriver>();
+        services.AddDeployment<CachePolicySettingsDeploymentSource, CachePolicySettingsDeploymentStep, CachePolicySettingsDeploymentStepDriver>();
     }
 }

@@ -15,9 +15,13 @@ public sealed class NginxServer : CacheServer
         "/usr/lib64/nginx/modules/ngx_http_cache_purge_module.so",
     ];
 
-    public NginxServer(int originPort)
+    private readonly string _template;
+
+    /// <param name="template">The config in <c>Caches/</c>; <c>nginx-policy.conf</c> sets no lifetimes and leaves them to the origin's headers.</param>
+    public NginxServer(int originPort, string template = "nginx.conf")
         : base("nginx", "nginx", originPort)
     {
+        _template = template;
         PurgeModulePath = FindFirstExisting(_purgeModuleCandidates)
             ?? throw new InvalidOperationException(
                 "ngx_http_cache_purge_module.so not found (libnginx-mod-http-cache-purge): run .ci/install-caches");
@@ -25,7 +29,7 @@ public sealed class NginxServer : CacheServer
 
     public string PurgeModulePath { get; }
 
-    protected override string TemplateName => "nginx.conf";
+    protected override string TemplateName => _template;
 
     protected override string ConfigFileName => "nginx.conf";
 
@@ -48,4 +52,7 @@ public sealed class NginxServer : CacheServer
     }
 
     public static Task<NginxServer> StartAsync(TestOrigin origin) => StartNewAsync(new NginxServer(origin.Port));
+
+    /// <summary>Starts nginx in front of any origin on this machine, e.g. an Orchard Core site.</summary>
+    public static Task<NginxServer> StartAsync(int originPort, string template = "nginx.conf") => StartNewAsync(new NginxServer(originPort, template));
 }

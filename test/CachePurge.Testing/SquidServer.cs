@@ -8,14 +8,18 @@ namespace CachePurge.Testing;
 /// </summary>
 public sealed class SquidServer : CacheServer
 {
-    public SquidServer(int originPort)
+    private readonly string _template;
+
+    /// <param name="template">The config in <c>Caches/</c>; <c>squid-policy.conf</c> sets no lifetimes and leaves them to the origin's headers.</param>
+    public SquidServer(int originPort, string template = "squid.conf")
         : base("squid", "squid", originPort)
     {
+        _template = template;
     }
 
     private string ServiceName => $"cachepurge{Port}";
 
-    protected override string TemplateName => "squid.conf";
+    protected override string TemplateName => _template;
 
     protected override string ConfigFileName => "squid.conf";
 
@@ -52,4 +56,7 @@ public sealed class SquidServer : CacheServer
     }
 
     public static Task<SquidServer> StartAsync(TestOrigin origin) => StartNewAsync(new SquidServer(origin.Port));
+
+    /// <summary>Starts Squid in front of any origin on this machine, e.g. an Orchard Core site.</summary>
+    public static Task<SquidServer> StartAsync(int originPort, string template = "squid.conf") => StartNewAsync(new SquidServer(originPort, template));
 }

@@ -4,7 +4,8 @@ namespace CachePurge.Core.Diagnostics;
 
 /// <summary>
 /// The <c>CachePurge</c> meter. Instruments carry the site and endpoint as tags so that one
-/// process with several tenants can be told apart.
+/// process with several tenants can be told apart. The gauges are shared with the other engines on the same meter
+/// (<see cref="SharedGauge"/>): disposing stops this engine's measurements and lets go of the engine.
 /// </summary>
 internal sealed class CachePurgeMetrics : IDisposable
 {
@@ -24,8 +25,12 @@ internal sealed class CachePurgeMetrics : IDisposable
     private readonly Counter<long> _journalErrors;
     private readonly Counter<long> _evictionChecks;
     private readonly Histogram<double> _confirmationLatency;
+    private readonly Counter<long> _journalDropped;
+    private readonly List<(SharedGauge Gauge, Func<IEnumerable<Measurement<long>>> Source)> _observed = [];
 
-    public CachePurgeMetrics(string site, IMeterFactory? meterFactory, Func<IEnumerable<Measurement<long>>> queueLength)
+    /// <param name="queueLength">Purges waiting for delivery, by endpoint.</param>
+    /// <param name="unsaved">Purges the journal keeps in memory only because it cannot write them now.</param>
+    public CachePurgeMetrics(string site, IMeterFactory? meterFactory, Func<IEnumerable<Measurement<long>>> queueLength, Func<IEnumerable<Measurement<long>>> unsaved)
     {
         _site = new("cachepurge.site", site);
         _ownsMeter = meterFactory is null;
@@ -39,7 +44,9 @@ internal sealed class CachePurgeMetrics : IDisposable
         _journalErrors = _meter.CreateCounter<long>("cachepurge.journal.errors", "{error}", "Errors reading or writing the purge journal.");
         _evictionChecks = _meter.CreateCounter<long>("cachepurge.eviction.checks", "{check}", "Fetches after a purge, by whether the page came back fresh.");
         _confirmationLatency = _meter.CreateHistogram<double>("cachepurge.confirmation.latency", "s", "Time from a batch's commit to the confirmed eviction of its page.");
-        _meter.CreateObservableGauge("cachepurge.queue.length", queueLength, "{purge}", "Purges waiting for delivery, by endpoint.");
+        _journalDropped = _meter.CreateCounter<long>("cachepurge.journal.dropped", "{purge}", "Purges given up because the journal could not be written for so long that memory would have grown without bound, for caches that cannot purge everything instead.");
+        Observe("cachepurge.queue.length", "{purge}", "Purges waiting for delivery, by endpoint.", queueLength);
+        Observe("cachepurge.journal.unsaved", "{purge}", "Committed purges kept in memory only, because the journal cannot be written now.", unsaved);
     }
 
     public KeyValuePair<string, object?> Site => _site;
@@ -77,15 +84,34 @@ internal sealed class CachePurgeMetrics : IDisposable
 
     public void Escalated(string endpoint) => _escalations.Add(1, _site, new("cachepurge.endpoint", endpoint));
 
+    /// <summary>Purges kept in memory while the journal cannot be written were replaced by one purge of everything.</summary>
+    public void EscalatedInMemory(string endpoint) =>
+        _escalations.Add(1, _site, new("cachepurge.endpoint", endpoint), new("cachepurge.reason", "journal_not_writable"));
+
+    public void DroppedUnsaved(string endpoint, int count) => _journalDropped.Add(count, _site, new("cachepurge.endpoint", endpoint));
+
     public void DeadLettered(string endpoint) => _deadLettered.Add(1, _site, new("cachepurge.endpoint", endpoint));
 
     public void JournalError() => _journalErrors.Add(1, _site);
 
     public void Dispose()
     {
+        foreach (var (gauge, source) in _observed)
+        {
+            gauge.Remove(source);
+        }
+
+        _observed.Clear();
         if (_ownsMeter)
         {
             _meter.Dispose();
         }
+    }
+
+    private void Observe(string name, string unit, string description, Func<IEnumerable<Measurement<long>>> source)
+    {
+        var gauge = SharedGauge.On(_meter, name, unit, description);
+        gauge.Add(source);
+        _observed.Add((gauge, source));
     }
 }

@@ -15,6 +15,7 @@ namespace CachePurge.Core.Dispatching;
 internal sealed class EndpointQueue : IAsyncDisposable
 {
     private const int RefillPageSize = 5_000;
+    private static readonly TimeSpan RefillRetryDelay = TimeSpan.FromSeconds(1);
 
     /// <summary>A cache that fails thousands of purges the same way gets one warning per interval, which counts the rest.</summary>
     private static readonly TimeSpan FailureLogInterval = TimeSpan.FromMinutes(1);
@@ -29,6 +30,7 @@ internal sealed class EndpointQueue : IAsyncDisposable
     private readonly Func<long> _currentSequence;
     private readonly LatencyWindows _latency;
     private readonly LogThrottle _failureLog;
+    private readonly LogThrottle _readFailures;
     private readonly Lock _lock = new();
     private readonly Dictionary<PurgeTarget, PendingPurge> _pending = [];
     private readonly Channel<PendingPurge> _ready = Channel.CreateUnbounded<PendingPurge>(new() { SingleWriter = false });
@@ -42,6 +44,7 @@ internal sealed class EndpointQueue : IAsyncDisposable
     // Overflow: while set, new targets are left in the journal and read back in pages from _refillCursor.
     private bool _overflowing;
     private bool _refilling;
+    private bool _refillFromStart;
     private JournalCursor _refillCursor;
     private int _overflowVersion;
 
@@ -57,6 +60,7 @@ internal sealed class EndpointQueue : IAsyncDisposable
         _logger = logger;
         _currentSequence = currentSequence;
         _failureLog = new LogThrottle(time, FailureLogInterval);
+        _readFailures = new LogThrottle(time, TimeSpan.FromMinutes(1));
         if (endpoint.RequestsPerSecond > 0)
         {
             _rateLimiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
@@ -113,6 +117,26 @@ internal sealed class EndpointQueue : IAsyncDisposable
         }
 
         _workers.Add(Task.Run(() => RunTagWorkerAsync(_stopping.Token)));
+    }
+
+    /// <summary>
+    /// Reads the whole journal again, in pages, as at <see cref="Start"/>: it holds purges this queue may not have seen
+    /// (it opened after the engine started without it, or was made again). What is pending already coalesces.
+    /// </summary>
+    public void ReplayJournal()
+    {
+        lock (_lock)
+        {
+            _overflowing = true;
+            _refillFromStart = true;
+            _overflowVersion++;
+            if (_idle.Task.IsCompleted)
+            {
+                _idle = NewIdleSignal();
+            }
+
+            StartRefill();
+        }
     }
 
     /// <summary>Adds a committed target; coalesces with one already pending. Never blocks on the network.</summary>
@@ -281,8 +305,53 @@ internal sealed class EndpointQueue : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads journaled entries back into memory, page by page, until the journal has no more than memory holds.</summary>
+    /// <summary>Reads journaled entries back into memory, page by page; a read that fails is tried again a little later.</summary>
     private void Refill()
+    {
+        try
+        {
+            RefillPages();
+        }
+        catch (Exception ex)
+        {
+            // A journal that cannot be read now (an I/O error) must not leave the backlog there until the next engine.
+            lock (_lock)
+            {
+                _refilling = false;
+            }
+
+            if (!_stopping.IsCancellationRequested)
+            {
+                _metrics.JournalError();
+                if (_readFailures.ShouldLog(Name, out var skipped))
+                {
+                    CachePurgeLog.BacklogReadFailed(_logger, ex, Name, RefillRetryDelay.TotalSeconds, skipped);
+                }
+
+                _ = RefillAgainAfterAsync();
+            }
+        }
+    }
+
+    private async Task RefillAgainAfterAsync()
+    {
+        try
+        {
+            await Task.Delay(RefillRetryDelay, _time, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            StartRefill();
+        }
+    }
+
+    /// <summary>Reads pages until the journal has no more than memory holds, or memory is full.</summary>
+    private void RefillPages()
     {
         while (true)
         {
@@ -296,6 +365,12 @@ internal sealed class EndpointQueue : IAsyncDisposable
                 {
                     _refilling = false;
                     return;
+                }
+
+                if (_refillFromStart)
+                {
+                    _refillFromStart = false;
+                    _refillCursor = JournalCursor.Start;
                 }
 
                 cursor = _refillCursor;
@@ -317,12 +392,12 @@ internal sealed class EndpointQueue : IAsyncDisposable
                     }
                 }
 
-                if (page.Count > 0)
+                if (page.Count > 0 && !_refillFromStart)
                 {
                     _refillCursor = JournalCursor.At(page[^1]);
                 }
 
-                // Done only if no commit overflowed while the page was read: it might not be in the page.
+                // Done only if no commit overflowed, and no replay was asked for, while the page was read: it might not be in the page.
                 if (page.Count < room && version == _overflowVersion)
                 {
                     _overflowing = false;

@@ -4,13 +4,14 @@ namespace CachePurge.Core.Journal;
 /// The commits SQLite has not taken in yet. A commit is one checksummed record copied into a
 /// memory-mapped file (<see cref="CommitLogFile"/>) before <c>Commit</c> returns: it is then in the
 /// operating system's page cache and survives the process being killed, at the price of a copy
-/// instead of a SQLite transaction. The journal moves the records into SQLite in groups
-/// (<see cref="TakeUnsaved"/>, then <see cref="Saved"/>).
+/// instead of a SQLite transaction. The journal takes the commits (<see cref="TakeUnsaved"/>) and
+/// says once SQLite holds them (<see cref="Saved"/>).
 /// <para>
 /// Each instance writes files of its own, locked while it lives (<c>&lt;journal&gt;.commits-&lt;id&gt;-0|1</c>), and
-/// alternates between the two: while the records of one are being saved, new ones go to the
-/// other, so a file is emptied only once all it holds is in SQLite. Files left by an instance
-/// that died are read back by <see cref="RecoverLeftovers"/> when the next one opens the journal.
+/// alternates between the two: while the records of one are being saved, new ones go to the other.
+/// A file is emptied only once SQLite holds every commit in it, so while the journal cannot be written the
+/// files keep what they hold, and the engine that stops then leaves them for the next one.
+/// Files left by an instance that died or stopped so are read back by <see cref="RecoverLeftovers"/>.
 /// </para>
 /// </summary>
 internal sealed class CommitLog : IDisposable
@@ -19,13 +20,18 @@ internal sealed class CommitLog : IDisposable
 
     // Emptying a saved file takes this lock, not _lock, so that commits do not wait for it.
     private readonly Lock _fileLock = new();
+    private readonly string? _journalPath;
     private readonly Action<Exception> _writeFailed;
     private readonly CommitLogFile?[] _files = new CommitLogFile?[2];
     private readonly long[] _used = new long[2];
+    private readonly long[] _newest = new long[2];
+
+    // Commits no file holds (a failed write, or no files): the journal alone has them, in memory until it saves them.
+    private readonly Queue<long> _inNoFile = new();
     private List<LoggedCommit> _unsaved = [];
     private int _active;
-    private long _offset;
     private long _lastSequence;
+    private long _savedThrough;
     private long _unsavedBytes;
     private bool _stopped;
     private bool _disposed;
@@ -34,28 +40,11 @@ internal sealed class CommitLog : IDisposable
     /// <param name="writeFailed">Told when a record could not be written; the commit then lives in memory only until it is saved.</param>
     public CommitLog(string? journalPath, long lastSequence, Action<Exception> writeFailed)
     {
+        _journalPath = journalPath;
         _lastSequence = lastSequence;
+        _savedThrough = lastSequence;
         _writeFailed = writeFailed;
-        if (journalPath is null)
-        {
-            return;
-        }
-
-        var id = Guid.NewGuid().ToString("N");
-        try
-        {
-            for (var i = 0; i < 2; i++)
-            {
-                _files[i] = new CommitLogFile($"{journalPath}.commits-{id}-{i}");
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // No room or no right for the files: commits still reach SQLite every 100 ms, they are just not safe from a kill until then.
-            _files[0]?.Dispose();
-            _files[0] = null;
-            writeFailed(ex);
-        }
+        TryCreateFiles();
     }
 
     public long LastSequence
@@ -72,6 +61,61 @@ internal sealed class CommitLog : IDisposable
     /// <summary>Bytes of records written since the last <see cref="TakeUnsaved"/>: what SQLite has yet to take in.</summary>
     public long UnsavedBytes => Volatile.Read(ref _unsavedBytes);
 
+    /// <summary>Whether commits go to files (they may not, when the files could not be made).</summary>
+    public bool HasFiles
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _journalPath is null || _files[0] is not null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Makes this instance's two files if it has none yet: when it was made, or again once the folder takes writes
+    /// after it did not. False when they could not be made; commits are then safe from a kill only once saved.
+    /// </summary>
+    public bool TryCreateFiles()
+    {
+        if (HasFiles)
+        {
+            return true;
+        }
+
+        CommitLogFile?[] files = new CommitLogFile?[2];
+        var id = Guid.NewGuid().ToString("N");
+        try
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                files[i] = new CommitLogFile($"{_journalPath}.commits-{id}-{i}");
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // No room or no right for the files: commits still reach SQLite every 100 ms, they are just not safe from a kill until then.
+            files[0]?.Dispose();
+            _writeFailed(ex);
+            return false;
+        }
+
+        lock (_lock)
+        {
+            if (_files[0] is null && !_stopped)
+            {
+                (_files[0], _files[1]) = (files[0], files[1]);
+                (_active, _used[0], _used[1], _newest[0], _newest[1]) = (0, 0, 0, 0, 0);
+                return true;
+            }
+        }
+
+        files[0]!.Dispose();
+        files[1]!.Dispose();
+        return HasFiles;
+    }
+
     /// <summary>Gives the batch the next sequence number and writes it; returns once the operating system has the record.</summary>
     public long Append(DateTimeOffset committedAt, IReadOnlyList<(string Endpoint, PurgeTarget Target)> entries)
     {
@@ -81,7 +125,7 @@ internal sealed class CommitLog : IDisposable
             var commit = new LoggedCommit(++_lastSequence, committedAt, entries);
             if (_stopped)
             {
-                // The engine has stopped: like a journal write that failed, the commit lives in memory only.
+                // The engine has stopped: no journal will take this commit.
                 _writeFailed(new ObjectDisposedException(nameof(CommitLog), "A commit arrived after the purge journal was closed."));
                 return commit.Sequence;
             }
@@ -91,13 +135,19 @@ internal sealed class CommitLog : IDisposable
                 CommitRecord.Seal(record, commit.Sequence);
                 try
                 {
-                    file.Write(_offset, record);
-                    _offset += record.Length;
+                    file.Write(_used[_active], record);
+                    _used[_active] += record.Length;
+                    _newest[_active] = commit.Sequence;
                 }
                 catch (IOException ex)
                 {
+                    _inNoFile.Enqueue(commit.Sequence);
                     _writeFailed(ex);
                 }
+            }
+            else if (_journalPath is not null)
+            {
+                _inNoFile.Enqueue(commit.Sequence);
             }
 
             _unsaved.Add(commit);
@@ -106,40 +156,95 @@ internal sealed class CommitLog : IDisposable
         }
     }
 
-    /// <summary>The commits written since the last call, and the file that holds them; new commits go to the other file from now on.</summary>
-    public (IReadOnlyList<LoggedCommit> Commits, int File) TakeUnsaved()
+    /// <summary>
+    /// The commits written since the last call. New commits go to the other file from now on if it is empty; if it
+    /// still holds commits SQLite does not have, they go on into this one.
+    /// </summary>
+    public IReadOnlyList<LoggedCommit> TakeUnsaved()
     {
         lock (_lock)
         {
             var taken = _unsaved;
-            if (taken.Count == 0)
-            {
-                return ([], -1);
-            }
-
             _unsaved = [];
             _unsavedBytes = 0;
-            var full = _active;
-            _used[full] = _offset;
-            _active ^= 1;
-            _offset = 0;
-            return (taken, full);
+            var other = _active ^ 1;
+            if (_files[other] is not null && _used[other] == 0 && _used[_active] > 0)
+            {
+                _active = other;
+            }
+
+            return taken;
         }
     }
 
-    /// <summary>Empties <paramref name="file"/> (from <see cref="TakeUnsaved"/>) once SQLite holds its commits.</summary>
-    public void Saved(int file)
+    /// <summary>Says that SQLite holds every commit up to <paramref name="sequence"/>; empties the files that held only those.</summary>
+    public void Saved(long sequence)
     {
+        List<(int File, long Used)> saved = [];
+        lock (_lock)
+        {
+            _savedThrough = Math.Max(_savedThrough, sequence);
+            while (_inNoFile.TryPeek(out var inNoFile) && inNoFile <= sequence)
+            {
+                _inNoFile.Dequeue();
+            }
+
+            for (var i = 0; i < 2; i++)
+            {
+                if (i != _active && _files[i] is not null && _used[i] > 0 && _newest[i] <= sequence)
+                {
+                    saved.Add((i, _used[i]));
+                }
+            }
+        }
+
+        if (saved.Count == 0)
+        {
+            return;
+        }
+
         lock (_fileLock)
         {
-            if (file >= 0 && !_disposed && _files[file] is { } logFile)
+            if (_disposed)
             {
-                logFile.Clear(_used[file]);
+                return;
+            }
+
+            foreach (var (file, used) in saved)
+            {
+                _files[file]!.Clear(used);
+            }
+        }
+
+        // Only now may an emptied file take commits again.
+        lock (_lock)
+        {
+            foreach (var (file, _) in saved)
+            {
+                (_used[file], _newest[file]) = (0, 0);
             }
         }
     }
 
-    /// <summary>Refuses commits from now on, so that a last <see cref="TakeUnsaved"/> gets them all before <see cref="Dispose"/> deletes the files.</summary>
+    /// <summary>Numbers the next commits after <paramref name="sequence"/>: after every commit of a journal opened since this log began.</summary>
+    public void AdvanceSequence(long sequence)
+    {
+        lock (_lock)
+        {
+            _lastSequence = Math.Max(_lastSequence, sequence);
+        }
+    }
+
+    /// <summary>The commits not saved yet that no file holds: they are lost if the engine stops before saving them.</summary>
+    public HashSet<long> SequencesInNoFile()
+    {
+        lock (_lock)
+        {
+            return [.. _inNoFile];
+        }
+    }
+
+    /// <summary>Refuses commits from now on, so that a last <see cref="TakeUnsaved"/> gets them all before <see cref="Dispose"/>.</summary>
     public void StopAppending()
     {
         lock (_lock)
@@ -148,20 +253,42 @@ internal sealed class CommitLog : IDisposable
         }
     }
 
-    /// <summary>Closes and deletes this instance's files; call once everything taken has been saved.</summary>
-    public void Dispose()
+    /// <summary>
+    /// Closes this instance's files; deletes those whose commits SQLite holds and leaves the others, for the next
+    /// engine on the journal to save. Returns how many files are left.
+    /// </summary>
+    public int Close()
     {
         StopAppending();
-
+        var kept = 0;
         lock (_fileLock)
         {
-            _disposed = true;
-            foreach (var file in _files)
+            lock (_lock)
             {
-                file?.Dispose();
+                if (_disposed)
+                {
+                    return 0;
+                }
+
+                _disposed = true;
+                for (var i = 0; i < 2; i++)
+                {
+                    if (_files[i] is not { } file)
+                    {
+                        continue;
+                    }
+
+                    var unsaved = _used[i] > 0 && _newest[i] > _savedThrough;
+                    file.Close(delete: !unsaved);
+                    kept += unsaved ? 1 : 0;
+                }
             }
         }
+
+        return kept;
     }
+
+    public void Dispose() => Close();
 
     /// <summary>
     /// Reads the commit files of instances that are gone (a file still locked belongs to a live
@@ -176,6 +303,11 @@ internal sealed class CommitLog : IDisposable
         List<string> files = [];
         List<string> damaged = [];
         var directory = Path.GetDirectoryName(Path.GetFullPath(journalPath))!;
+        if (!Directory.Exists(directory))
+        {
+            return (commits, files, damaged);
+        }
+
         foreach (var path in Directory.EnumerateFiles(directory, Path.GetFileName(journalPath) + ".commits-*"))
         {
             byte[] bytes;

@@ -75,11 +75,24 @@ internal sealed class CommitLogFile : IDisposable
         }
     }
 
-    public void Dispose()
+    /// <summary>Unmaps and unlocks the file, and deletes it when <paramref name="delete"/>: kept, it is the next engine's to recover.</summary>
+    public void Close(bool delete)
     {
         _view.Dispose();
         _map.Dispose();
         _handle.Dispose();
-        File.Delete(Path);
+        if (delete)
+        {
+            try
+            {
+                File.Delete(Path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Everything in it is saved: the next engine saves it again, which purges its pages twice at worst.
+            }
+        }
     }
+
+    public void Dispose() => Close(delete: true);
 }

@@ -4,14 +4,18 @@ namespace CachePurge.Core.Journal;
 /// Where committed purges wait until every endpoint has acknowledged them, so that neither a cache
 /// that is down nor a restart loses one. Each write carries the commit's sequence number: an
 /// acknowledgement removes an entry only if it was not committed again since the request was sent.
+/// While the disk refuses writes, the journal keeps what it cannot write in memory and reads see it.
 /// </summary>
 internal interface IPurgeJournal : IDisposable
 {
     /// <summary>The highest sequence number ever written; the dispatcher continues from it.</summary>
     long LastSequence { get; }
 
+    /// <summary>Whether committed purges reach the disk now, and if not since when, why, and how many wait in memory.</summary>
+    JournalStatus Status { get; }
+
     /// <summary>
-    /// Durably records one committed batch (its targets, for each endpoint that can send them) at once, and returns its
+    /// Records one committed batch (its targets, for each endpoint that can send them) at once, and returns its
     /// sequence number. Numbers are given in the order batches are written, so that reading the
     /// journal in sequence order never skips a batch written later with a smaller number.
     /// </summary>
@@ -26,7 +30,7 @@ internal interface IPurgeJournal : IDisposable
     /// <summary>Moves an entry to the dead-letter list.</summary>
     void DeadLetter(string endpoint, PurgeTarget target, string error, DateTimeOffset at);
 
-    /// <summary>Up to <paramref name="limit"/> entries of <paramref name="endpoint"/> after <paramref name="after"/>, in commit order.</summary>
+    /// <summary>Up to <paramref name="limit"/> entries of <paramref name="endpoint"/> after <paramref name="after"/>, in commit order; throws when the journal cannot be read.</summary>
     IReadOnlyList<JournalEntry> LoadPage(string endpoint, JournalCursor after, int limit);
 
     /// <summary>How many entries each endpoint has waiting.</summary>

@@ -8,6 +8,7 @@ using OrchardCore.ContentManagement;
 using OrchardCore.ContentManagement.Display.ContentDisplay;
 using OrchardCore.DisplayManagement.Handlers;
 using OrchardCore.DisplayManagement.Views;
+using OrchardCore.Entities;
 
 namespace CachePurge.Module.Drivers;
 
@@ -93,5 +94,15 @@ public sealed class PurgePreviewDisplayDriver : ContentDisplayDriver
 
         model.Paths = paths;
         model.Tags = tags;
+
+        // The lifetime the page gets, resolved as the response headers resolve it.
+        var policy = site.GetOrCreate<CachePolicySettings>();
+        if (policy.Enabled)
+        {
+            var isHomePage = edited.Any(t => t.Reason == ContentPurgeReason.HomePage);
+            var path = edited.FirstOrDefault(t => t.Reason == ContentPurgeReason.Route)?.Value ?? $"/Contents/ContentItems/{contentItem.ContentItemId}";
+            model.Policy = policy;
+            model.Lifetime = new CachePolicy(policy).Resolve(new(StatusCodes.Status200OK, path, contentItem.ContentType, isHomePage));
+        }
     }
 }

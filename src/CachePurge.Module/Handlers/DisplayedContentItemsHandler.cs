@@ -29,7 +29,7 @@ public sealed class DisplayedContentItemsHandler : IContentDisplayHandler
     {
         if (ContentTags.IsToken(contentItem?.ContentItemId))
         {
-            _displayed.Add(contentItem.ContentItemId);
+            _displayed.Add(contentItem.ContentItemId, contentItem.ContentType);
 
             // Does nothing when no cache scope is open; resolved late because not every host registers it.
             _cacheScopeManager ??= _serviceProvider.GetService<ICacheScopeManager>();

@@ -43,6 +43,7 @@ public sealed class CachePurgeOperations
                     EverythingMethod = endpoint.HowToPurgeEverything(siteTag is not null),
                 })],
                 DeadLetters = dispatcher.GetDeadLetters(),
+                Journal = dispatcher.GetJournalStatus(),
                 RecentResults = dispatcher.GetRecentResults(),
                 EvictionLatency = dispatcher.GetEvictionLatency(),
             };

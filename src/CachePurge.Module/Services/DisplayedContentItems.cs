@@ -7,8 +7,23 @@ namespace CachePurge.Module.Services;
 public sealed class DisplayedContentItems
 {
     private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _contentTypes = new(StringComparer.Ordinal);
 
     public IReadOnlyCollection<string> Ids => _ids;
+
+    /// <summary>Adds an item whose display was built in this request, with its type, which the cache policy reads.</summary>
+    public void Add(string contentItemId, string contentType)
+    {
+        Add(contentItemId);
+        if (ContentTags.IsToken(contentItemId) && !string.IsNullOrEmpty(contentType))
+        {
+            _contentTypes.TryAdd(contentItemId, contentType);
+        }
+    }
+
+    /// <summary>The type of an item whose display was built in this request; null for items only read from the dynamic cache.</summary>
+    public string ContentTypeOf(string contentItemId) =>
+        contentItemId is not null && _contentTypes.TryGetValue(contentItemId, out var contentType) ? contentType : null;
 
     public void Add(string contentItemId)
     {

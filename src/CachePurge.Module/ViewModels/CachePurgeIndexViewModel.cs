@@ -1,4 +1,5 @@
 using CachePurge.Core;
+using CachePurge.Core.Journal;
 
 namespace CachePurge.Module.ViewModels;
 
@@ -11,6 +12,9 @@ public sealed class CachePurgeIndexViewModel
     public IReadOnlyList<CachePurgeCacheStatusViewModel> Caches { get; set; } = [];
 
     public DeadLetterSummary DeadLetters { get; set; } = DeadLetterSummary.None;
+
+    /// <summary>Whether the engine's journal takes writes; when not, since when and why.</summary>
+    public JournalStatus Journal { get; set; } = JournalStatus.Writable;
 
     public IReadOnlyList<PurgeResult> RecentResults { get; set; } = [];
 

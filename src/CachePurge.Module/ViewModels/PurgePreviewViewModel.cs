@@ -1,4 +1,5 @@
 using CachePurge.Module.Models;
+using CachePurge.Module.Services;
 
 namespace CachePurge.Module.ViewModels;
 
@@ -18,4 +19,10 @@ public class PurgePreviewViewModel
     public IReadOnlyList<string> Hosts { get; set; } = [];
 
     public IReadOnlyList<PurgePreviewCache> Caches { get; set; } = [];
+
+    /// <summary>The cache policy, or null when it is off.</summary>
+    public CachePolicySettings Policy { get; set; }
+
+    /// <summary>How long shared caches keep the item's page, and the rule that said so; null when the policy is off.</summary>
+    public CacheLifetime Lifetime { get; set; }
 }

@@ -67,13 +67,65 @@ public sealed class CommitLogTests : IDisposable
         using var log = new CommitLog(JournalPath, 0, ex => throw ex);
         log.Append(At, Entries("/a"));
 
-        var (taken, file) = log.TakeUnsaved();
+        var taken = log.TakeUnsaved();
         log.Append(At, Entries("/b"));
 
         Assert.Equal([1L], taken.Select(c => c.Sequence));
         Assert.Equal([1L, 2L], ReadOwnFiles().Select(c => c.Sequence).Order());
-        log.Saved(file);
+        log.Saved(taken[^1].Sequence);
         Assert.Equal([2L], ReadOwnFiles().Select(c => c.Sequence));
+    }
+
+    [Fact]
+    public void Commits_the_journal_could_not_save_stay_in_the_files_until_it_does()
+    {
+        using var log = new CommitLog(JournalPath, 0, ex => throw ex);
+        log.Append(At, Entries("/a"));
+        log.TakeUnsaved(); // and the journal refuses them: nothing is said saved
+
+        log.Append(At, Entries("/b"));
+        log.TakeUnsaved();
+        log.Append(At, Entries("/c"));
+        Assert.Equal([1L, 2L, 3L], ReadOwnFiles().Select(c => c.Sequence).Order());
+
+        // Saved at last: the file not written to is emptied at once, the other once commits go elsewhere.
+        log.Saved(3);
+        Assert.Equal([2L, 3L], ReadOwnFiles().Select(c => c.Sequence).Order());
+        log.TakeUnsaved();
+        log.Saved(3);
+        Assert.Empty(ReadOwnFiles());
+    }
+
+    [Fact]
+    public void Closing_leaves_the_files_of_unsaved_commits_for_the_next_engine_and_deletes_the_others()
+    {
+        var log = new CommitLog(JournalPath, 0, ex => throw ex);
+        log.Append(At, Entries("/saved"));
+        log.Saved(log.TakeUnsaved()[^1].Sequence);
+        log.Append(At, Entries("/not-saved"));
+
+        Assert.Equal(1, log.Close());
+
+        var (commits, files, _) = CommitLog.RecoverLeftovers(JournalPath);
+        Assert.Equal([2L], commits.Select(c => c.Sequence));
+        Assert.Single(files);
+    }
+
+    [Fact]
+    public void A_log_that_could_not_make_its_files_makes_them_when_the_folder_takes_writes()
+    {
+        List<Exception> failures = [];
+        var folder = Path.Combine(_directory, "later");
+        using var log = new CommitLog(Path.Combine(folder, "journal.db"), 0, failures.Add);
+        Assert.False(log.HasFiles);
+        Assert.Single(failures);
+
+        Directory.CreateDirectory(folder);
+        Assert.True(log.TryCreateFiles());
+        log.Append(At, Entries("/a"));
+
+        Assert.Equal(2, Directory.GetFiles(folder, "journal.db.commits-*").Length);
+        Assert.Empty(log.SequencesInNoFile());
     }
 
     [Fact]
@@ -87,8 +139,7 @@ public sealed class CommitLogTests : IDisposable
         Assert.Equal([1L, 2L], ReadOwnFiles().Select(c => c.Sequence));
         Assert.Equal(huge.Count, ReadOwnFiles()[1].Entries.Count);
 
-        var (_, file) = log.TakeUnsaved();
-        log.Saved(file);
+        log.Saved(log.TakeUnsaved()[^1].Sequence);
         Assert.Empty(ReadOwnFiles());
     }
 

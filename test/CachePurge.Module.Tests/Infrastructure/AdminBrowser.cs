@@ -7,14 +7,18 @@ namespace CachePurge.Module.Tests.Infrastructure;
 public sealed partial class AdminBrowser : IDisposable
 {
     private readonly HttpClient _client;
+    private readonly CookieContainer _cookies = new();
 
     private AdminBrowser(Uri baseUrl)
     {
-        _client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, UseProxy = false })
+        _client = new HttpClient(new HttpClientHandler { CookieContainer = _cookies, AllowAutoRedirect = false, UseProxy = false })
         {
             BaseAddress = baseUrl,
         };
     }
+
+    /// <summary>The signed-in browser's <c>Cookie</c> header, to send the same user's requests through a cache.</summary>
+    public string CookieHeader => _cookies.GetCookieHeader(_client.BaseAddress!);
 
     public static async Task<AdminBrowser> SignInAsync(Uri baseUrl, string userName, string password)
     {

@@ -1,10 +1,10 @@
+using System.Text.Json;
 using CachePurge.Core;
 using CachePurge.Module.Models;
 using CachePurge.Module.Services;
 using CachePurge.SampleSite;
 using CachePurge.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,7 +16,8 @@ namespace CachePurge.Module.Tests.Infrastructure;
 
 /// <summary>
 /// A real Orchard Core site on loopback (SQLite, set up with the module's own sample recipe) with a real Varnish in
-/// front of it, configured as the site's only cache. Content is changed inside tenant scopes, the way a request does.
+/// front of it, configured as the site's only cache. The Varnish keeps pages as long as the site's headers say, which
+/// the sample recipe's cache policy sets. Content is changed inside tenant scopes, the way a request does.
 /// </summary>
 public sealed class OrchardSite : IAsyncLifetime
 {
@@ -24,6 +25,9 @@ public sealed class OrchardSite : IAsyncLifetime
     public const string Host = "www.example.com";
 
     public const string AdminPassword = "Password01_";
+
+    /// <summary>The VCL of a Varnish that sets no lifetimes of its own, as the sample site's and the README's.</summary>
+    public const string PolicyVcl = "varnish-policy.vcl";
 
     private readonly string _root = Directory.CreateTempSubdirectory("cachepurge-site-").FullName;
 
@@ -40,22 +44,10 @@ public sealed class OrchardSite : IAsyncLifetime
         var port = FreePort.Next();
         BaseUrl = new Uri($"http://127.0.0.1:{port}/");
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            ApplicationName = SampleSite.SampleSite.ApplicationName,
-            ContentRootPath = _root,
-            EnvironmentName = Environments.Development,
-        });
-        builder.WebHost.UseUrls(BaseUrl.ToString());
-        builder.Logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning);
-        builder.AddOrchardSite();
+        App = await SampleSiteHost.StartAsync(BaseUrl, _root, "Cache Purge tests", AdminPassword, LogLevel.Warning, Environments.Development);
 
-        App = builder.Build();
-        App.UseOrchardCore();
-        await App.StartAsync();
-        await SampleSiteSetup.SetUpIfNeededAsync(App.Services, "Cache Purge tests", AdminPassword);
-
-        Varnish = await VarnishServer.StartAsync(port);
+        // The Varnish sets no lifetimes: pages are kept as long as the sample recipe's cache policy says.
+        Varnish = await VarnishServer.StartAsync(port, PolicyVcl);
 
         await UpdateSettingsAsync(UseVarnish);
         await WhenPurgedAsync();
@@ -139,26 +131,15 @@ public sealed class OrchardSite : IAsyncLifetime
     /// <summary>Changes the settings as the settings page and the recipe step do: saved, then the tenant is released.</summary>
     public Task UpdateSettingsAsync(Action<CachePurgeSettings> change, string tenant = ShellSettings.DefaultShellName) => InTenantAsync(async services =>
     {
-        var siteService = services.GetRequiredService<ISiteService>();
-        var site = await siteService.LoadSiteSettingsAsync();
+        var site = await services.GetRequiredService<ISiteService>().LoadSiteSettingsAsync();
         var settings = site.GetOrCreate<CachePurgeSettings>();
         change(settings);
-        site.Put(settings);
-        await siteService.UpdateSiteSettingsAsync(site);
-        services.GetRequiredService<IShellReleaseManager>().RequestRelease();
+        await SaveSettingsAsync(services, site, settings);
     }, tenant);
 
     /// <summary>Puts back settings read earlier with <see cref="GetSettingsAsync"/>, whatever a test changed since.</summary>
-    public Task RestoreSettingsAsync(CachePurgeSettings saved) => UpdateSettingsAsync(settings =>
-    {
-        settings.Enabled = saved.Enabled;
-        settings.SiteHosts = saved.SiteHosts;
-        settings.EscalationThreshold = saved.EscalationThreshold;
-        settings.ResponseTagHeader = saved.ResponseTagHeader;
-        settings.ResponseTagSeparator = saved.ResponseTagSeparator;
-        settings.ResponseTagHeaderLimit = saved.ResponseTagHeaderLimit;
-        settings.Caches = saved.Caches;
-    });
+    public Task RestoreSettingsAsync(CachePurgeSettings saved, string tenant = ShellSettings.DefaultShellName) => InTenantAsync(async services =>
+        await SaveSettingsAsync(services, await services.GetRequiredService<ISiteService>().LoadSiteSettingsAsync(), saved), tenant);
 
     public async Task<CachePurgeSettings> GetSettingsAsync()
     {
@@ -166,6 +147,43 @@ public sealed class OrchardSite : IAsyncLifetime
         await InTenantAsync(async services => settings = (await services.GetRequiredService<ISiteService>().GetSiteSettingsAsync()).GetOrCreate<CachePurgeSettings>());
         return settings;
     }
+
+    private static async Task SaveSettingsAsync(IServiceProvider services, ISite site, CachePurgeSettings settings)
+    {
+        site.Put(settings);
+        await services.GetRequiredService<ISiteService>().UpdateSiteSettingsAsync(site);
+        services.GetRequiredService<IShellReleaseManager>().RequestRelease();
+    }
+
+    /// <summary>
+    /// Changes the cache policy as its settings page and recipe step do. Each response reads it, so the tenant is not
+    /// released and the next page has it.
+    /// </summary>
+    public Task UpdatePolicyAsync(Action<CachePolicySettings> change) => InTenantAsync(async services =>
+    {
+        var siteService = services.GetRequiredService<ISiteService>();
+        var site = await siteService.LoadSiteSettingsAsync();
+        var settings = site.GetOrCreate<CachePolicySettings>();
+        change(settings);
+        site.Put(settings);
+        await siteService.UpdateSiteSettingsAsync(site);
+    });
+
+    /// <summary>A copy of the cache policy, to put back with <see cref="RestorePolicyAsync"/>.</summary>
+    public async Task<CachePolicySettings> GetPolicyAsync()
+    {
+        CachePolicySettings settings = null;
+        await InTenantAsync(async services => settings = (await services.GetRequiredService<ISiteService>().GetSiteSettingsAsync()).GetOrCreate<CachePolicySettings>());
+        return JsonSerializer.Deserialize<CachePolicySettings>(JsonSerializer.Serialize(settings));
+    }
+
+    public Task RestorePolicyAsync(CachePolicySettings saved) => InTenantAsync(async services =>
+    {
+        var siteService = services.GetRequiredService<ISiteService>();
+        var site = await siteService.LoadSiteSettingsAsync();
+        site.Put(saved);
+        await siteService.UpdateSiteSettingsAsync(site);
+    });
 
     /// <summary>The site's public host and this Varnish as its only cache.</summary>
     private void UseVarnish(CachePurgeSettings settings)

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using OrchardCore.Autoroute.Models;
 using OrchardCore.ContentManagement;
+using OrchardCore.ContentManagement.Metadata;
+using OrchardCore.ContentManagement.Metadata.Settings;
+using OrchardCore.Html.Settings;
 using OrchardCore.Environment.Shell;
 using OrchardCore.Title.Models;
 
@@ -27,6 +30,25 @@ public static class SiteContent
         await site.WhenPurgedAsync();
         return id;
     }
+
+    /// <summary>
+    /// Adds the content type <c>FormPage</c>, whose body is rendered as Liquid, so that <c>{% antiforgerytoken %}</c>
+    /// in it makes a page with a form as the Forms module would.
+    /// </summary>
+    public static Task EnsureFormPageTypeAsync(this OrchardSite site) => site.InTenantAsync(async services =>
+    {
+        var definitions = services.GetRequiredService<IContentDefinitionManager>();
+        if (await definitions.GetTypeDefinitionAsync("FormPage") is not null)
+        {
+            return;
+        }
+
+        await definitions.AlterTypeDefinitionAsync("FormPage", type => type
+            .Creatable()
+            .WithPart("TitlePart")
+            .WithPart("AutoroutePart", part => part.WithSettings(new AutoroutePartSettings { AllowCustomPath = true }))
+            .WithPart("HtmlBodyPart", part => part.WithSettings(new HtmlBodyPartSettings { RenderLiquid = true, SanitizeHtml = false })));
+    });
 
     /// <summary>Changes the item in a new draft and publishes it, as an editor's "Publish" does (on the default tenant unless <paramref name="tenant"/> is given).</summary>
     public static Task PublishEditAsync(this OrchardSite site, string id, Action<ContentItem> change, string tenant = ShellSettings.DefaultShellName) => site.InTenantAsync(async services =>

@@ -267,20 +267,7 @@ public sealed class AdminPageTests
 
     private async Task<string> SnapshotAsync() => JsonSerializer.Serialize(await _site.GetSettingsAsync());
 
-    private Task RestoreAsync(string snapshot)
-    {
-        var saved = JsonSerializer.Deserialize<CachePurgeSettings>(snapshot);
-        return _site.UpdateSettingsAsync(s =>
-        {
-            s.Enabled = saved.Enabled;
-            s.Caches = saved.Caches;
-            s.SiteHosts = saved.SiteHosts;
-            s.EscalationThreshold = saved.EscalationThreshold;
-            s.ResponseTagHeader = saved.ResponseTagHeader;
-            s.ResponseTagSeparator = saved.ResponseTagSeparator;
-            s.ResponseTagHeaderLimit = saved.ResponseTagHeaderLimit;
-        });
-    }
+    private Task RestoreAsync(string snapshot) => _site.RestoreSettingsAsync(JsonSerializer.Deserialize<CachePurgeSettings>(snapshot));
 
     /// <summary>The settings form for one Varnish cache at <paramref name="baseUrl"/>, as the page would post it.</summary>
     internal static Dictionary<string, string> SettingsForm(string page, string baseUrl)

@@ -1,6 +1,4 @@
 using CachePurge.Module.Services;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Net.Http.Headers;
 
 namespace CachePurge.Module.Tests.Unit;
 
@@ -40,43 +38,5 @@ public sealed class ContentTagHeaderTests
         displayed.AddDependencies(["contentitemid:abc", "alias:home", "contentitemid:bad id", "ContentItemId:def"]);
 
         Assert.Equal(["abc", "def"], displayed.Ids.Order());
-    }
-
-    [Theory]
-    [InlineData("GET", 200, false, null, null, "/about", true)]
-    [InlineData("HEAD", 200, false, null, null, "/about", true)]
-    [InlineData("POST", 200, false, null, null, "/about", false)]
-    [InlineData("GET", 404, false, null, null, "/missing", false)]
-    [InlineData("GET", 302, false, null, null, "/moved", false)]
-    [InlineData("GET", 200, true, null, null, "/about", false)]
-    [InlineData("GET", 200, false, "private, max-age=60", null, "/about", false)]
-    [InlineData("GET", 200, false, "no-cache, no-store", null, "/about", false)]
-    [InlineData("GET", 200, false, "public, max-age=60", null, "/about", true)]
-    [InlineData("GET", 200, false, null, "session=1", "/about", false)]
-    [InlineData("GET", 200, false, null, null, "/Admin/Contents", false)]
-    [InlineData("GET", 200, false, null, null, "/admin", false)]
-    [InlineData("GET", 200, false, null, null, "/administrators", true)]
-    public void Only_anonymous_cacheable_front_end_answers_are_tagged(string method, int status, bool signedIn, string cacheControl, string cookie, string path, bool tagged)
-    {
-        var context = new DefaultHttpContext();
-        context.Request.Method = method;
-        context.Request.Path = path;
-        context.Response.StatusCode = status;
-        if (signedIn)
-        {
-            context.User = new(new System.Security.Claims.ClaimsIdentity([new("name", "editor")], "Cookies"));
-        }
-
-        if (cacheControl is not null)
-        {
-            context.Response.Headers.CacheControl = cacheControl;
-        }
-
-        if (cookie is not null)
-        {
-            context.Response.Headers[HeaderNames.SetCookie] = cookie;
-        }
-
-        Assert.Equal(tagged, ContentTagsResponseWriter.IsCacheable(context, "Admin"));
     }
 }
