@@ -36,10 +36,12 @@ public sealed class CacheEndpoint
     public string TagHeader { get; set; } = "";
 
     /// <summary>
-    /// Send several requests on one connection without waiting for each answer (HTTP/1.1 pipelining), over plain http.
-    /// Varnish, Squid and nginx accept it; turn it off for a cache or proxy in between that does not.
+    /// Speak HTTP/2 to this cache: over plain http with prior knowledge (h2c, no upgrade), over https as negotiated by
+    /// TLS. Many purges then share one connection, each on a stream of its own. Off by default; turn it on only for a
+    /// cache that speaks it (Varnish with <c>-p feature=+http2</c>, nginx with <c>http2 on</c> or <c>listen … http2</c>):
+    /// one that does not fails every purge.
     /// </summary>
-    public bool Pipelining { get; set; } = true;
+    public bool Http2 { get; set; }
 
     /// <summary>After each path purge, fetch the page through the cache and retry the purge unless it comes back fresh (a MISS or <c>Age: 0</c>). Also re-warms the page.</summary>
     public bool ConfirmEviction { get; set; }

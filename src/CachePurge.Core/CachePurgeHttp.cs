@@ -1,14 +1,13 @@
 using System.Net;
-using CachePurge.Core.Transport;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CachePurge.Core;
 
 /// <summary>
-/// The one named <see cref="HttpClient"/> all purges go through: pipelined keep-alive connections
-/// to plain-HTTP caches (<see cref="PipeliningHttpHandler"/>), SocketsHttpHandler for https, and
-/// nothing else on the request path. Retries and the circuit breaker are per cache, in the engine
-/// (see <c>EndpointResilience</c>), so that no request pays for finding its cache's pipeline.
+/// The one named <see cref="HttpClient"/> all purges go through: SocketsHttpHandler, with keep-alive connections of
+/// HTTP/1.1 (one request at a time on each, so that every answer belongs to the request it came back for) or, for a
+/// cache whose <see cref="CacheEndpoint.Http2"/> switch is on, HTTP/2 streams. Retries and the circuit breaker are
+/// per cache, in the engine (see <c>EndpointResilience</c>), so that one cache that fails does not slow the others.
 /// </summary>
 public static class CachePurgeHttp
 {
@@ -17,15 +16,18 @@ public static class CachePurgeHttp
     /// <summary>Registers the purge client.</summary>
     public static IHttpClientBuilder AddCachePurgeHttpClient(this IServiceCollection services) => services
         .AddHttpClient(ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-        .ConfigurePrimaryHttpMessageHandler(() => new PipeliningHttpHandler(new SocketsHttpHandler
+        .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
             UseCookies = false,
             UseProxy = false,
             AutomaticDecompression = DecompressionMethods.None,
+
+            // A cache takes up to 256 purges at once (CacheEndpoint.MaxConcurrency); over HTTP/1.1 each needs a connection.
             MaxConnectionsPerServer = 256,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        }))
+            EnableMultipleHttp2Connections = true,
+        })
         .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
 
         // The engine logs every outcome itself, with stable event ids; the factory's per-request

@@ -1,4 +1,3 @@
-using CachePurge.Core.Transport;
 using Microsoft.Extensions.Options;
 
 namespace CachePurge.Core;

@@ -7,12 +7,15 @@ namespace CachePurge.Testing;
 public sealed class VarnishServer : CacheServer
 {
     private readonly string _template;
+    private readonly bool _http2;
 
     /// <param name="template">The VCL in <c>Caches/</c>; <c>varnish-ignores-purge.vcl</c> plays a cache whose purges do nothing.</param>
-    public VarnishServer(int originPort, string template = "varnish.vcl")
+    /// <param name="http2">Also speak HTTP/2 (<c>-p feature=+http2</c>): cleartext with prior knowledge, beside HTTP/1.1 on the same port.</param>
+    public VarnishServer(int originPort, string template = "varnish.vcl", bool http2 = false)
         : base("varnish", "varnishd", originPort)
     {
         _template = template;
+        _http2 = http2;
     }
 
     protected override string TemplateName => _template;
@@ -31,10 +34,11 @@ public sealed class VarnishServer : CacheServer
         "-p", "thread_pools=1",
         "-p", "thread_pool_min=10",
         "-p", "thread_pool_max=200",
+        .. (_http2 ? (string[])["-p", "feature=+http2"] : []),
     ];
 
-    public static Task<VarnishServer> StartAsync(TestOrigin origin, string template = "varnish.vcl") => StartAsync(origin.Port, template);
+    public static Task<VarnishServer> StartAsync(TestOrigin origin, string template = "varnish.vcl", bool http2 = false) => StartAsync(origin.Port, template, http2);
 
     /// <summary>Starts Varnish in front of any origin on this machine, e.g. an Orchard Core site.</summary>
-    public static Task<VarnishServer> StartAsync(int originPort, string template = "varnish.vcl") => StartNewAsync(new VarnishServer(originPort, template));
+    public static Task<VarnishServer> StartAsync(int originPort, string template = "varnish.vcl", bool http2 = false) => StartNewAsync(new VarnishServer(originPort, template, http2));
 }

@@ -8,11 +8,11 @@ internal static partial class CachePurgeLog
     [LoggerMessage(4101, LogLevel.Debug, "Purged {Target} on {Endpoint} for host {Host}: {Status} in {ElapsedMs} ms.")]
     public static partial void Purged(ILogger logger, string endpoint, string target, string host, int status, double elapsedMs);
 
-    [LoggerMessage(4102, LogLevel.Warning, "Purge of {Target} on {Endpoint} failed ({Error}); attempt {Attempt}, next try in {DelaySeconds} s.")]
-    public static partial void DeliveryFailed(ILogger logger, string endpoint, string target, string error, int attempt, double delaySeconds);
+    [LoggerMessage(4102, LogLevel.Warning, "Purge of {Target} on {Endpoint} failed ({Error}); attempt {Attempt}, next try in {DelaySeconds} s. {Skipped} more purges on {Endpoint} failed the same way since the last report.")]
+    public static partial void DeliveryFailed(ILogger logger, string endpoint, string target, string error, int attempt, double delaySeconds, int skipped);
 
-    [LoggerMessage(4103, LogLevel.Error, "Cache {Endpoint} refused the purge of {Target} with {Status}. Allow this server's address to send PURGE/BAN in the cache's ACL (Varnish: acl purgers; Squid: http_access allow PURGE; nginx: allow in the purge location) or fix the credentials header. Retrying slowly.")]
-    public static partial void Refused(ILogger logger, string endpoint, string target, int status);
+    [LoggerMessage(4103, LogLevel.Error, "Cache {Endpoint} refused the purge of {Target} with {Status}. Allow this server's address to send PURGE/BAN in the cache's ACL (Varnish: acl purgers; Squid: http_access allow PURGE; nginx: allow in the purge location) or fix the credentials header. Retrying slowly. {Skipped} more purges on {Endpoint} were refused the same way since the last report.")]
+    public static partial void Refused(ILogger logger, string endpoint, string target, int status, int skipped);
 
     [LoggerMessage(4104, LogLevel.Warning, "Cache {Endpoint} has {Pending} pending paths, above the threshold of {Threshold}; replacing them with one purge of everything.")]
     public static partial void Escalated(ILogger logger, string endpoint, int pending, int threshold);
@@ -37,6 +37,12 @@ internal static partial class CachePurgeLog
 
     [LoggerMessage(4110, LogLevel.Information, "Replayed {Count} dead-lettered purges.")]
     public static partial void DeadLettersReplayed(ILogger logger, int count);
+
+    [LoggerMessage(4130, LogLevel.Warning, "Cache {Endpoint} failed {Failures} of the last {Attempts} purge requests within {SamplingSeconds} s; its purges wait, and one is sent every {BreakSeconds} s to see whether it is back.")]
+    public static partial void CircuitOpened(ILogger logger, string endpoint, int failures, int attempts, double samplingSeconds, double breakSeconds);
+
+    [LoggerMessage(4131, LogLevel.Information, "Cache {Endpoint} answers again; its waiting purges are being sent.")]
+    public static partial void CircuitClosed(ILogger logger, string endpoint);
 
     [LoggerMessage(4111, LogLevel.Warning, "Dropped {Count} journal entries of cache {Endpoint}, which is no longer configured.")]
     public static partial void DroppedForRemovedEndpoint(ILogger logger, int count, string endpoint);

@@ -11,6 +11,8 @@ internal sealed class CachePurgeMetrics : IDisposable
 {
     public const string MeterName = "CachePurge";
 
+    private static readonly string[] OutcomeNames = Enum.GetNames<PurgeOutcome>();
+
     private readonly Meter _meter;
     private readonly bool _ownsMeter;
     private readonly KeyValuePair<string, object?> _site;
@@ -51,13 +53,26 @@ internal sealed class CachePurgeMetrics : IDisposable
 
     public void RequestCompleted(string endpoint, PurgeOutcome outcome, TimeSpan duration)
     {
+        // Called for every purge: nothing is built for an instrument no one listens to.
         var endpointTag = new KeyValuePair<string, object?>("cachepurge.endpoint", endpoint);
-        _requests.Add(1, _site, endpointTag, new("cachepurge.outcome", outcome.ToString()));
-        _requestDuration.Record(duration.TotalSeconds, _site, endpointTag);
+        if (_requests.Enabled)
+        {
+            _requests.Add(1, _site, endpointTag, new("cachepurge.outcome", OutcomeNames[(int)outcome]));
+        }
+
+        if (_requestDuration.Enabled)
+        {
+            _requestDuration.Record(duration.TotalSeconds, _site, endpointTag);
+        }
     }
 
-    public void Delivered(string endpoint, TimeSpan latency) =>
-        _deliveryLatency.Record(latency.TotalSeconds, _site, new("cachepurge.endpoint", endpoint));
+    public void Delivered(string endpoint, TimeSpan latency)
+    {
+        if (_deliveryLatency.Enabled)
+        {
+            _deliveryLatency.Record(latency.TotalSeconds, _site, new("cachepurge.endpoint", endpoint));
+        }
+    }
 
     public void EvictionChecked(string endpoint, bool confirmed) =>
         _evictionChecks.Add(1, _site, new("cachepurge.endpoint", endpoint), new("cachepurge.confirmed", confirmed));

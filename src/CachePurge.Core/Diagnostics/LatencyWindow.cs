@@ -4,27 +4,22 @@ namespace CachePurge.Core.Diagnostics;
 internal sealed class LatencyWindow(int capacity = 1_024)
 {
     private readonly double[] _samples = new double[capacity];
-    private readonly Lock _lock = new();
     private long _count;
 
+    /// <summary>
+    /// Takes no lock, because every purge adds one; a percentile read at the same moment may see the slot being written
+    /// with its previous sample.
+    /// </summary>
     public void Add(TimeSpan latency)
     {
-        lock (_lock)
-        {
-            _samples[_count % _samples.Length] = latency.TotalMilliseconds;
-            _count++;
-        }
+        var index = Interlocked.Increment(ref _count) - 1;
+        Volatile.Write(ref _samples[index % _samples.Length], latency.TotalMilliseconds);
     }
 
     /// <summary>The <paramref name="quantile"/> (0–1) of the window, or null when it is empty.</summary>
     public TimeSpan? Percentile(double quantile)
     {
-        double[] sorted;
-        lock (_lock)
-        {
-            sorted = [.. _samples.Take((int)Math.Min(_count, _samples.Length))];
-        }
-
+        double[] sorted = [.. _samples.Take((int)Math.Min(Volatile.Read(ref _count), _samples.Length))];
         if (sorted.Length == 0)
         {
             return null;

@@ -17,6 +17,9 @@ internal sealed class EndpointQueue : IAsyncDisposable
     private const int RefillPageSize = 5_000;
     private static readonly TimeSpan RefillRetryDelay = TimeSpan.FromSeconds(1);
 
+    /// <summary>A cache that fails thousands of purges the same way gets one warning per interval, which counts the rest.</summary>
+    private static readonly TimeSpan FailureLogInterval = TimeSpan.FromMinutes(1);
+
     private readonly CacheEndpoint _endpoint;
     private readonly CachePurgeOptions _options;
     private readonly EndpointSender _sender;
@@ -26,6 +29,7 @@ internal sealed class EndpointQueue : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Func<long> _currentSequence;
     private readonly LatencyWindows _latency;
+    private readonly LogThrottle _failureLog;
     private readonly LogThrottle _readFailures;
     private readonly Lock _lock = new();
     private readonly Dictionary<PurgeTarget, PendingPurge> _pending = [];
@@ -55,6 +59,7 @@ internal sealed class EndpointQueue : IAsyncDisposable
         _time = time;
         _logger = logger;
         _currentSequence = currentSequence;
+        _failureLog = new LogThrottle(time, FailureLogInterval);
         _readFailures = new LogThrottle(time, TimeSpan.FromMinutes(1));
         if (endpoint.RequestsPerSecond > 0)
         {
@@ -164,7 +169,8 @@ internal sealed class EndpointQueue : IAsyncDisposable
     /// <summary>Sends one path purge now, past the queue and the journal, and returns what the cache answered.</summary>
     public async Task<PurgeResult> ProbeAsync(string path, CancellationToken cancellationToken)
     {
-        var delivery = await _sender.SendAsync(PurgeTarget.ForPath(path), cancellationToken).ConfigureAwait(false);
+        using var timeout = _sender.CreateTimeout(cancellationToken);
+        var delivery = await _sender.SendAsync(PurgeTarget.ForPath(path), timeout).ConfigureAwait(false);
         return delivery.Result!;
     }
 
@@ -406,6 +412,7 @@ internal sealed class EndpointQueue : IAsyncDisposable
 
     private async Task RunPathWorkerAsync(CancellationToken stopping)
     {
+        using var timeout = _sender.CreateTimeout(stopping);
         await foreach (var pending in _ready.Reader.ReadAllAsync(stopping).ConfigureAwait(false))
         {
             if (!TryStartFlight(pending, out var sequence))
@@ -415,13 +422,14 @@ internal sealed class EndpointQueue : IAsyncDisposable
 
             await AcquireAsync(stopping).ConfigureAwait(false);
             var deliveredSequence = pending.Target.Kind == PurgeTargetKind.Everything ? _currentSequence() : sequence;
-            var delivery = await _sender.SendAsync(pending.Target, stopping).ConfigureAwait(false);
-            Finish([pending], delivery, deliveredSequence);
+            var delivery = await _sender.SendAsync(pending.Target, timeout).ConfigureAwait(false);
+            Finish(pending, delivery, deliveredSequence);
         }
     }
 
     private async Task RunTagWorkerAsync(CancellationToken stopping)
     {
+        using var timeout = _sender.CreateTimeout(stopping);
         await foreach (var first in _readyTags.Reader.ReadAllAsync(stopping).ConfigureAwait(false))
         {
             // Send every tag that is waiting together, split only where the header would grow too long.
@@ -448,10 +456,10 @@ internal sealed class EndpointQueue : IAsyncDisposable
                 var chunk = inFlight.GetRange(offset, count);
                 offset += count;
                 await AcquireAsync(stopping).ConfigureAwait(false);
-                var delivery = await _sender.SendTagsAsync(headerValue, stopping).ConfigureAwait(false);
+                var delivery = await _sender.SendTagsAsync(headerValue, timeout).ConfigureAwait(false);
                 foreach (var pending in chunk)
                 {
-                    Finish([pending], delivery, sequences[pending]);
+                    Finish(pending, delivery, sequences[pending]);
                 }
             }
         }
@@ -481,43 +489,44 @@ internal sealed class EndpointQueue : IAsyncDisposable
         }
     }
 
-    private void Finish(IEnumerable<PendingPurge> entries, Delivery delivery, long deliveredSequence)
+    private void Finish(PendingPurge pending, Delivery delivery, long deliveredSequence)
     {
-        foreach (var pending in entries)
+        if (delivery.Succeeded)
         {
-            if (delivery.Succeeded)
-            {
-                Acknowledge(pending, delivery, deliveredSequence);
-            }
-            else
-            {
-                Fail(pending, delivery);
-            }
+            Acknowledge(pending, delivery, deliveredSequence);
+        }
+        else
+        {
+            Fail(pending, delivery);
         }
     }
 
     private void Acknowledge(PendingPurge pending, Delivery delivery, long deliveredSequence)
     {
         _journal.Complete(Name, pending.Target, deliveredSequence);
+        long committed;
         lock (_lock)
         {
-            var acknowledged = _time.GetElapsedTime(pending.CommittedTimestamp, delivery.AcknowledgedTimestamp);
-            _metrics.Delivered(Name, acknowledged);
-            _latency.Acknowledged.Add(acknowledged);
-            if (delivery.Confirmed == true)
-            {
-                var confirmed = _time.GetElapsedTime(pending.CommittedTimestamp);
-                _metrics.Confirmed(Name, confirmed);
-                _latency.Confirmed.Add(confirmed);
-            }
-
+            committed = pending.CommittedTimestamp;
             if (pending.CommittedAgain)
             {
                 Ready(pending);
-                return;
             }
+            else
+            {
+                Remove(pending);
+            }
+        }
 
-            Remove(pending);
+        // Outside the lock: the other workers need it for their next purge, not for this one's numbers.
+        var acknowledged = _time.GetElapsedTime(committed, delivery.AcknowledgedTimestamp);
+        _metrics.Delivered(Name, acknowledged);
+        _latency.Acknowledged.Add(acknowledged);
+        if (delivery.Confirmed == true)
+        {
+            var confirmed = _time.GetElapsedTime(committed);
+            _metrics.Confirmed(Name, confirmed);
+            _latency.Confirmed.Add(confirmed);
         }
     }
 
@@ -548,11 +557,14 @@ internal sealed class EndpointQueue : IAsyncDisposable
 
         if (delivery.Outcome == PurgeOutcome.Refused)
         {
-            CachePurgeLog.Refused(_logger, Name, pending.Target.ToString(), delivery.Status ?? 0);
+            if (_failureLog.ShouldLog($"4103 {delivery.Status}", out var skipped))
+            {
+                CachePurgeLog.Refused(_logger, Name, pending.Target.ToString(), delivery.Status ?? 0, skipped);
+            }
         }
-        else
+        else if (_failureLog.ShouldLog("4102 " + error, out var skipped))
         {
-            CachePurgeLog.DeliveryFailed(_logger, Name, pending.Target.ToString(), error, pending.Attempts, delay.TotalSeconds);
+            CachePurgeLog.DeliveryFailed(_logger, Name, pending.Target.ToString(), error, pending.Attempts, delay.TotalSeconds, skipped);
         }
 
         _ = RequeueAfterAsync(pending, delay);

@@ -1,17 +1,17 @@
 using System.Net.Http;
+using System.Runtime.CompilerServices;
 using CachePurge.Core.Diagnostics;
 using CachePurge.Core.Protocols;
 using Microsoft.Extensions.Logging;
-using Polly;
 
 namespace CachePurge.Core.Dispatching;
 
-/// <summary>Sends the requests of one target to one endpoint and records each answer.</summary>
+/// <summary>Sends the requests of one target to one endpoint, with its retries and circuit breaker, and records each answer.</summary>
 internal sealed class EndpointSender(
     CacheEndpoint endpoint,
     IReadOnlyList<SiteHost> hosts,
     IHttpClientFactory httpClientFactory,
-    ResiliencePipeline<HttpResponseMessage> resilience,
+    EndpointResilience resilience,
     RecentPurgeResults results,
     CachePurgeMetrics metrics,
     TimeProvider time,
@@ -19,19 +19,35 @@ internal sealed class EndpointSender(
 {
     private readonly CacheProtocol _protocol = CacheProtocol.For(endpoint);
 
-    // The factory's handlers live forever (see CachePurgeHttp), so one client per cache is safe to keep.
+    // The factory's handlers live forever (see CachePurgeHttp), so holding one per cache is safe. Purges go through an
+    // HttpMessageInvoker on the factory's handler where the factory gives it: HttpClient would add, to every request,
+    // a token source linked to the caller's and a timer of its own (AttemptTimeout times each attempt instead).
     private readonly HttpClient _client = CreateClient(httpClientFactory, endpoint);
+    private readonly HttpMessageInvoker _invoker = httpClientFactory is IHttpMessageHandlerFactory handlers
+        ? new HttpMessageInvoker(handlers.CreateHandler(CachePurgeHttp.ClientName), disposeHandler: false)
+        : CreateClient(httpClientFactory, endpoint);
+
     private EvictionConfirmer? _confirmer;
 
     public CacheProtocol Protocol => _protocol;
 
     /// <summary>Purges a path on every host, or everything on every host; fails if any host fails.</summary>
-    public async Task<Delivery> SendAsync(PurgeTarget target, CancellationToken cancellationToken)
+    public ValueTask<Delivery> SendAsync(PurgeTarget target, AttemptTimeout timeout) =>
+        hosts.Count == 1 ? SendAsync(target, hosts[0], null, timeout) : SendToEveryHostAsync(target, timeout);
+
+    /// <summary>Purges every page carrying one of the space-separated tags of <paramref name="tagHeaderValue"/>; tags are not per host.</summary>
+    public ValueTask<Delivery> SendTagsAsync(string tagHeaderValue, AttemptTimeout timeout) =>
+        SendAsync(PurgeTarget.ForTag(tagHeaderValue), hosts[0], tagHeaderValue, timeout);
+
+    /// <summary>A timeout for a sender of its own (a probe) that stops when <paramref name="cancellationToken"/> fires.</summary>
+    public AttemptTimeout CreateTimeout(CancellationToken cancellationToken) => new(endpoint.Timeout, cancellationToken);
+
+    private async ValueTask<Delivery> SendToEveryHostAsync(PurgeTarget target, AttemptTimeout timeout)
     {
         var result = new Delivery(PurgeOutcome.NotCached, null, null);
         foreach (var host in hosts)
         {
-            var delivery = await SendAsync(target, host, null, cancellationToken).ConfigureAwait(false);
+            var delivery = await SendAsync(target, host, null, timeout).ConfigureAwait(false);
             if (!delivery.Succeeded)
             {
                 return delivery;
@@ -46,10 +62,6 @@ internal sealed class EndpointSender(
         return result;
     }
 
-    /// <summary>Purges every page carrying one of the space-separated tags of <paramref name="tagHeaderValue"/>; tags are not per host.</summary>
-    public Task<Delivery> SendTagsAsync(string tagHeaderValue, CancellationToken cancellationToken) =>
-        SendAsync(PurgeTarget.ForTag(tagHeaderValue), hosts[0], tagHeaderValue, cancellationToken);
-
     private HttpRequestMessage CreateRequest(PurgeTarget target, SiteHost host, string? tagHeaderValue) => target.Kind switch
     {
         PurgeTargetKind.Everything => _protocol.CreateEverythingRequest(host),
@@ -57,29 +69,65 @@ internal sealed class EndpointSender(
         _ => _protocol.CreatePathRequest(target.Value, host),
     };
 
-    private async Task<Delivery> SendAsync(PurgeTarget target, SiteHost host, string? tagHeaderValue, CancellationToken cancellationToken)
+    // Pooled: a purge's state machine is reused by the next one instead of being allocated for each.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<Delivery> SendAsync(PurgeTarget target, SiteHost host, string? tagHeaderValue, AttemptTimeout timeout)
     {
+        var cancellationToken = timeout.CancellationToken;
         var started = time.GetTimestamp();
         Delivery delivery;
-        try
+        for (var retry = 0; ; retry++)
         {
-            // A request cannot be sent twice: each attempt of the pipeline builds its own.
-            using var response = await resilience.ExecuteAsync(
-                static async (state, token) =>
+            // While the cache's circuit is open this waits, and is neither an attempt nor a failure.
+            var probe = await resilience.Breaker.WaitAsync(cancellationToken).ConfigureAwait(false);
+            TimeSpan delay;
+            try
+            {
+                // A request cannot be sent twice: each attempt builds its own.
+                using var request = CreateRequest(target, host, tagHeaderValue);
+                HttpResponseMessage answer;
+                var attemptToken = timeout.Start();
+                try
                 {
-                    using var request = state.Sender.CreateRequest(state.Target, state.Host, state.Tags);
-                    return await state.Sender._client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
-                },
-                (Sender: this, Target: target, Host: host, Tags: tagHeaderValue),
-                cancellationToken).ConfigureAwait(false);
-            var status = (int)response.StatusCode;
-            var outcome = _protocol.Classify(response.StatusCode);
-            delivery = new Delivery(outcome, status, outcome is PurgeOutcome.Purged or PurgeOutcome.NotCached ? null : $"HTTP {status} {response.ReasonPhrase}");
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or Polly.CircuitBreaker.BrokenCircuitException
-            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            delivery = new Delivery(PurgeOutcome.Failed, null, ex.Message);
+                    answer = await _invoker.SendAsync(request, attemptToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    timeout.Stop();
+                }
+
+                using var response = answer;
+                var transient = EndpointResilience.IsTransient(response.StatusCode);
+                resilience.Breaker.Report(transient, probe);
+                var status = (int)response.StatusCode;
+                var outcome = _protocol.Classify(response.StatusCode);
+                delivery = new Delivery(outcome, status, outcome is PurgeOutcome.Purged or PurgeOutcome.NotCached ? null : $"HTTP {status} {response.ReasonPhrase}");
+                if (!transient || retry >= resilience.RetryAttempts)
+                {
+                    break;
+                }
+
+                delay = resilience.RetryDelay(retry + 1, response.Headers.RetryAfter, time.GetUtcNow());
+            }
+            catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                // No answer, or none within the endpoint's timeout.
+                resilience.Breaker.Report(failed: true, probe);
+                delivery = new Delivery(PurgeOutcome.Failed, null, ex is OperationCanceledException ? $"no answer within {timeout.Timeout.TotalSeconds:0.###} s" : ex.Message);
+                if (retry >= resilience.RetryAttempts)
+                {
+                    break;
+                }
+
+                delay = resilience.RetryDelay(retry + 1, null, time.GetUtcNow());
+            }
+            catch
+            {
+                resilience.Breaker.Abandon(probe);
+                throw;
+            }
+
+            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
         }
 
         var elapsed = time.GetElapsedTime(started);
@@ -93,9 +141,9 @@ internal sealed class EndpointSender(
         var result = new PurgeResult(time.GetUtcNow(), endpoint.Name, target.ToString(), host.HeaderValue, delivery.Status, delivery.Outcome, elapsed, delivery.Error, delivery.Confirmed);
         results.Add(result);
         delivery = delivery with { Result = result };
-        if (delivery.Succeeded)
+        if (delivery.Succeeded && logger.IsEnabled(LogLevel.Debug))
         {
-            CachePurgeLog.Purged(logger, endpoint.Name, target.ToString(), host.HeaderValue, delivery.Status ?? 0, elapsed.TotalMilliseconds);
+            CachePurgeLog.Purged(logger, endpoint.Name, result.Target, result.Host, delivery.Status ?? 0, elapsed.TotalMilliseconds);
         }
 
         return delivery;
@@ -110,8 +158,7 @@ internal sealed class EndpointSender(
             metrics.EvictionChecked(endpoint.Name, confirmed);
             return delivery with { Confirmed = confirmed, Error = confirmed ? null : "not confirmed: " + detail };
         }
-        catch (Exception ex) when (ex is HttpRequestException or Polly.CircuitBreaker.BrokenCircuitException
-            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             metrics.EvictionChecked(endpoint.Name, confirmed: false);
             return delivery with { Confirmed = false, Error = "not confirmed: " + ex.Message };

@@ -1,5 +1,4 @@
 using System.Net;
-using CachePurge.Core.Transport;
 
 namespace CachePurge.Core.Protocols;
 
@@ -77,9 +76,12 @@ internal abstract class CacheProtocol
     {
         var request = new HttpRequestMessage(method, BaseAddress + pathAndQuery);
         request.Headers.Host = host.HeaderValue;
-        if (!Endpoint.Pipelining)
+        if (Endpoint.Http2)
         {
-            request.Options.Set(PipeliningHttpHandler.Disabled, true);
+            // Exact: over plain http that is prior knowledge; a cache that does not speak HTTP/2 fails the purge rather
+            // than being sent HTTP/1.1 behind the site owner's back.
+            request.Version = HttpVersion.Version20;
+            request.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
         }
 
         return request;

@@ -152,7 +152,7 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
                 TagHeader = CachePurgeCacheViewModel.UsesTagHeader(cache.Kind) ? cache.TagHeader?.Trim() ?? "" : "",
                 ConfirmEviction = cache.ConfirmEviction,
                 SoftPurge = CachePurgeCacheViewModel.UsesSoftPurge(cache.Kind) && cache.SoftPurge,
-                Pipelining = cache.Pipelining,
+                Http2 = cache.Http2,
                 Headers =
                 [
                     .. ParseHeaders(cache.Headers, secret: false, $"{field}.Headers", errors, S),
@@ -233,7 +233,7 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
         TagHeader = cache.TagHeader,
         ConfirmEviction = cache.ConfirmEviction,
         SoftPurge = cache.SoftPurge,
-        Pipelining = cache.Pipelining,
+        Http2 = cache.Http2,
         Headers = string.Join(Environment.NewLine, cache.Headers.Where(h => !h.Secret).Select(h => $"{h.Name}: {h.Value}")),
 
         // Names only: a secret is write-only, and a name alone on its line keeps the stored value.

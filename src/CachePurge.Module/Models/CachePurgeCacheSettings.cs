@@ -36,6 +36,9 @@ public sealed class CachePurgeCacheSettings
     /// <summary>Varnish: mark purged pages stale, served from grace while Varnish fetches them again once, rather than remove them.</summary>
     public bool SoftPurge { get; set; }
 
-    /// <summary>Several purges per connection at once over plain http; on unless a proxy in between cannot take it. Settings saved before it existed read as on.</summary>
-    public bool Pipelining { get; set; } = true;
+    /// <summary>
+    /// Purges over HTTP/2 (cleartext with prior knowledge on http), for a cache that speaks it; off by default. Settings
+    /// saved with the former <c>Pipelining</c> switch still load: it is ignored, as every unknown property is.
+    /// </summary>
+    public bool Http2 { get; set; }
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using CachePurge.Core;
-using CachePurge.Core.Transport;
 using CachePurge.Module.Models;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Localization;
@@ -214,7 +213,7 @@ public sealed class CachePurgeSettingsService
             TagHeader = cache.TagHeader?.Trim() ?? "",
             ConfirmEviction = cache.ConfirmEviction,
             SoftPurge = cache.SoftPurge,
-            Pipelining = cache.Pipelining,
+            Http2 = cache.Http2,
         })],
         SiteHosts = GetSiteHosts(settings, site),
         PathBase = PathBase,

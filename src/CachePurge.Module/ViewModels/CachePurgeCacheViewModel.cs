@@ -29,7 +29,7 @@ public sealed class CachePurgeCacheViewModel
 
     public bool SoftPurge { get; set; }
 
-    public bool Pipelining { get; set; } = true;
+    public bool Http2 { get; set; }
 
     /// <summary>Extra headers, one <c>Name: value</c> per line.</summary>
     public string Headers { get; set; }

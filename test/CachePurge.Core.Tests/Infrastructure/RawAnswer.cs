@@ -1,16 +1,9 @@
 namespace CachePurge.Core.Tests.Infrastructure;
 
-/// <summary>How <see cref="RawHttpServer"/> treats one request.</summary>
-public enum RawAnswer
+/// <summary>How <see cref="RawHttpServer"/> answers one request.</summary>
+/// <param name="Delay">Time to wait before answering; the connection's later requests wait too, other connections do not.</param>
+/// <param name="Stray">An answer no request asked for, written right after this one.</param>
+public sealed record RawAnswer(int Status, TimeSpan Delay = default, RawAnswer? Stray = null)
 {
-    Ok,
-
-    /// <summary>Answers with <c>Connection: close</c>, then closes: requests pipelined after it go unanswered.</summary>
-    OkThenClose,
-
-    /// <summary>Closes the connection without answering this request or those after it.</summary>
-    CloseWithoutAnswer,
-
-    /// <summary>Holds the connection open and never answers.</summary>
-    Never,
+    public static RawAnswer Ok { get; } = new(200);
 }

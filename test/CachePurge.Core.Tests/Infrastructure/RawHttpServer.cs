@@ -6,20 +6,20 @@ using System.Text;
 namespace CachePurge.Core.Tests.Infrastructure;
 
 /// <summary>
-/// An HTTP/1.1 server on a bare socket, for what Kestrel will not do on demand: it shows how many
-/// requests arrived in one read (pipelining), and can end a connection after a given answer, or
-/// never answer. Each request is answered 200 with the request's path as the body, unless
-/// <see cref="Answer"/> says otherwise.
+/// An HTTP/1.1 server on a bare socket, for what Kestrel will not do on demand: an answer no request asked for, or
+/// one slow answer among fast ones. It answers the requests of a connection in order, as <see cref="Answer"/> says
+/// (200 by default), and records every request and the status it was answered with.
 /// </summary>
 public sealed class RawHttpServer : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentBag<Socket> _sockets = [];
+    private readonly ConcurrentQueue<RawRequest> _received = new();
+    private readonly ConcurrentQueue<RawExchange> _exchanges = new();
     private readonly Task _accepting;
     private int _connections;
     private int _requests;
-    private int _mostRequestsInOneRead;
 
     public RawHttpServer()
     {
@@ -28,8 +28,8 @@ public sealed class RawHttpServer : IAsyncDisposable
         _accepting = AcceptAsync();
     }
 
-    /// <summary>What to do with the n-th request (1-based, over all connections) for a path.</summary>
-    public Func<int, string, RawAnswer> Answer { get; set; } = (_, _) => RawAnswer.Ok;
+    /// <summary>How to answer each request; called once per request, in the order requests arrive on a connection.</summary>
+    public Func<RawRequest, RawAnswer> Answer { get; set; } = _ => RawAnswer.Ok;
 
     public Uri BaseUrl { get; }
 
@@ -37,8 +37,11 @@ public sealed class RawHttpServer : IAsyncDisposable
 
     public int Requests => Volatile.Read(ref _requests);
 
-    /// <summary>The largest number of whole requests that came in one read: above 1 only if the client pipelines.</summary>
-    public int MostRequestsInOneRead => Volatile.Read(ref _mostRequestsInOneRead);
+    /// <summary>Every request received so far, answered or not, in the order they arrived.</summary>
+    public IReadOnlyList<RawRequest> ReceivedRequests => [.. _received];
+
+    /// <summary>Every request answered so far with the status of its own answer (not counting any stray answer after it).</summary>
+    public IReadOnlyList<RawExchange> Exchanges => [.. _exchanges];
 
     public async ValueTask DisposeAsync()
     {
@@ -66,64 +69,53 @@ public sealed class RawHttpServer : IAsyncDisposable
                 return;
             }
 
-            Interlocked.Increment(ref _connections);
+            var connection = Interlocked.Increment(ref _connections);
             _sockets.Add(socket);
-            _ = ServeAsync(socket);
+            _ = ServeAsync(socket, connection);
         }
     }
 
-    private async Task ServeAsync(Socket socket)
+    private async Task ServeAsync(Socket socket, int connection)
     {
-        var pending = new StringBuilder();
+        var pending = "";
         var buffer = new byte[64 * 1024];
         try
         {
             while (true)
             {
-                var received = await socket.ReceiveAsync(buffer, SocketFlags.None, _stopping.Token);
-                if (received == 0)
-                {
-                    return;
-                }
-
-                pending.Append(Encoding.ASCII.GetString(buffer, 0, received));
-                var text = pending.ToString();
-                var requests = new List<string>();
                 int end;
-                while ((end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal)) >= 0)
+                while ((end = pending.IndexOf("\r\n\r\n", StringComparison.Ordinal)) < 0)
                 {
-                    requests.Add(text[..end]);
-                    text = text[(end + 4)..];
-                }
-
-                pending.Clear().Append(text);
-                InterlockedMax(ref _mostRequestsInOneRead, requests.Count);
-                var output = new StringBuilder();
-                foreach (var request in requests)
-                {
-                    var path = request.Split(' ')[1];
-                    var answer = Answer(Interlocked.Increment(ref _requests), path);
-                    if (answer == RawAnswer.Never)
+                    var received = await socket.ReceiveAsync(buffer, SocketFlags.None, _stopping.Token);
+                    if (received == 0)
                     {
-                        await socket.SendAsync(Encoding.ASCII.GetBytes(output.ToString()), SocketFlags.None);
-                        await Task.Delay(Timeout.Infinite, _stopping.Token);
-                    }
-
-                    var close = answer == RawAnswer.OkThenClose;
-                    output.Append($"HTTP/1.1 200 OK\r\nContent-Length: {path.Length}\r\n{(close ? "Connection: close\r\n" : "")}\r\n{path}");
-                    if (close || answer == RawAnswer.CloseWithoutAnswer)
-                    {
-                        if (close)
-                        {
-                            await socket.SendAsync(Encoding.ASCII.GetBytes(output.ToString()), SocketFlags.None);
-                        }
-
-                        socket.Shutdown(SocketShutdown.Both);
                         return;
                     }
+
+                    pending += Encoding.Latin1.GetString(buffer, 0, received);
                 }
 
-                await socket.SendAsync(Encoding.ASCII.GetBytes(output.ToString()), SocketFlags.None);
+                var lines = pending[..end].Split("\r\n");
+                pending = pending[(end + 4)..];
+                var requestLine = lines[0].Split(' ');
+                var request = new RawRequest(Interlocked.Increment(ref _requests), connection, requestLine[0], requestLine[1], lines[1..]);
+                _received.Enqueue(request);
+                var answer = Answer(request);
+                if (answer.Delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(answer.Delay, _stopping.Token);
+                }
+
+                _exchanges.Enqueue(new RawExchange(request, answer.Status));
+
+                // The stray answer goes out in the same write, so it is there as soon as the answer is.
+                var output = Format(answer, request.Path);
+                if (answer.Stray is { } stray)
+                {
+                    output += Format(stray, "stray");
+                }
+
+                await socket.SendAsync(Encoding.ASCII.GetBytes(output), SocketFlags.None);
             }
         }
         catch (Exception) when (_stopping.IsCancellationRequested)
@@ -138,12 +130,6 @@ public sealed class RawHttpServer : IAsyncDisposable
         }
     }
 
-    private static void InterlockedMax(ref int location, int value)
-    {
-        var current = Volatile.Read(ref location);
-        while (value > current && Interlocked.CompareExchange(ref location, value, current) != current)
-        {
-            current = Volatile.Read(ref location);
-        }
-    }
+    private static string Format(RawAnswer answer, string body) =>
+        $"HTTP/1.1 {answer.Status} {(answer.Status < 300 ? "OK" : "Not OK")}\r\nContent-Length: {body.Length}\r\n\r\n{body}";
 }

@@ -20,7 +20,7 @@ public sealed class OperationsPageTests(OrchardSite site, Chromium chromium, ITe
 
         await page.Locator("[data-cache='varnish']").GetByRole(AriaRole.Link, new() { Name = "Test", Exact = true }).ClickAsync();
 
-        var answer = page.Locator("h3:text-is('Answer of the cache') + table tbody tr");
+        var answer = page.Locator("h3:text-is('Answer of the cache') + .table-responsive table tbody tr");
         await Expect(answer).ToHaveCountAsync(1);
         await Expect(answer.Locator("td").Nth(1)).ToHaveTextAsync("varnish");
         await Expect(answer.Locator("td").Nth(2)).ToHaveTextAsync("/cachepurge-probe");
@@ -43,7 +43,7 @@ public sealed class OperationsPageTests(OrchardSite site, Chromium chromium, ITe
 
         await browser.GotoAsync(OperationsPage);
 
-        var row = page.Locator("h3:text-is('Recent requests') + table tbody tr").Filter(new() { Has = page.Locator($"td:text-is('/{slug}')") });
+        var row = page.Locator("h3:text-is('Recent requests') + .table-responsive table tbody tr").Filter(new() { Has = page.Locator($"td:text-is('/{slug}')") });
         await Expect(row).ToHaveCountAsync(1);
         await Expect(row.Locator("td").Nth(1)).ToHaveTextAsync("varnish");
         await Expect(row.Locator("td").Nth(3)).ToHaveTextAsync(OrchardSite.Host);

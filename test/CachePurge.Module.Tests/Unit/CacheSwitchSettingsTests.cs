@@ -1,13 +1,16 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using CachePurge.Core;
 using CachePurge.Module.Drivers;
 using CachePurge.Module.Models;
 using CachePurge.Module.Tests.Infrastructure;
 using CachePurge.Module.ViewModels;
+using OrchardCore.Entities;
+using OrchardCore.Settings;
 
 namespace CachePurge.Module.Tests.Unit;
 
-/// <summary>The per-cache switches (confirm eviction, pipelining) on their way from the form, recipes and stored settings to the engine.</summary>
+/// <summary>The per-cache switches (confirm eviction, HTTP/2) on their way from the form, recipes and stored settings to the engine.</summary>
 public sealed class CacheSwitchSettingsTests
 {
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
@@ -18,7 +21,7 @@ public sealed class CacheSwitchSettingsTests
         var model = new CachePurgeSettingsViewModel
         {
             SiteHosts = "www.example.com",
-            Caches = [new() { Name = "varnish", BaseUrl = "http://127.0.0.1:6081", TimeoutSeconds = 10, MaxConcurrency = 16, ConfirmEviction = true, Pipelining = false }],
+            Caches = [new() { Name = "varnish", BaseUrl = "http://127.0.0.1:6081", TimeoutSeconds = 10, MaxConcurrency = 16, ConfirmEviction = true, Http2 = true }],
         };
 
         var (settings, _, errors) = CachePurgeSettingsDisplayDriver.FromViewModel(model, new PassThroughLocalizer<CachePurgeSettingsDisplayDriver>());
@@ -27,8 +30,8 @@ public sealed class CacheSwitchSettingsTests
         Assert.Empty(errors);
         Assert.True(settings.Caches[0].ConfirmEviction);
         Assert.True(options.Endpoints[0].ConfirmEviction);
-        Assert.False(settings.Caches[0].Pipelining);
-        Assert.False(options.Endpoints[0].Pipelining);
+        Assert.True(settings.Caches[0].Http2);
+        Assert.True(options.Endpoints[0].Http2);
     }
 
     [Fact]
@@ -36,12 +39,12 @@ public sealed class CacheSwitchSettingsTests
     {
         // The recipe step reads, and the deployment step writes, the settings object as it is.
         var settings = JsonSerializer.Deserialize<CachePurgeSettings>(
-            """{ "Caches": [ { "Name": "varnish", "BaseUrl": "http://127.0.0.1:6081", "ConfirmEviction": true, "Pipelining": false } ] }""", Web)!;
+            """{ "Caches": [ { "Name": "varnish", "BaseUrl": "http://127.0.0.1:6081", "ConfirmEviction": true, "Http2": true } ] }""", Web)!;
 
         Assert.True(settings.Caches[0].ConfirmEviction);
-        Assert.False(settings.Caches[0].Pipelining);
+        Assert.True(settings.Caches[0].Http2);
         Assert.Contains("\"ConfirmEviction\":true", JsonSerializer.Serialize(settings));
-        Assert.Contains("\"Pipelining\":false", JsonSerializer.Serialize(settings));
+        Assert.Contains("\"Http2\":true", JsonSerializer.Serialize(settings));
     }
 
     [Theory]
@@ -77,12 +80,30 @@ public sealed class CacheSwitchSettingsTests
     }
 
     [Fact]
-    public void Settings_saved_before_pipelining_existed_send_with_it_on()
+    public void Settings_saved_without_the_switch_send_over_http_1_1()
     {
         var settings = JsonSerializer.Deserialize<CachePurgeSettings>("""{ "Caches": [ { "Name": "varnish", "BaseUrl": "http://127.0.0.1:6081" } ] }""", Web)!;
 
         var options = TestServices.CreateSettingsService().ToOptions(settings, null, unprotectSecrets: false);
 
-        Assert.True(options.Endpoints[0].Pipelining);
+        Assert.False(options.Endpoints[0].Http2);
+    }
+
+    [Theory]
+    [InlineData("true")]
+    [InlineData("false")]
+    public void Stored_settings_with_the_former_pipelining_switch_still_load_and_ignore_it(string pipelining)
+    {
+        // As Orchard Core reads the site settings document: the part stored under its type name.
+        var site = new SiteSettings();
+        site.Properties[nameof(CachePurgeSettings)] = JsonNode.Parse(
+            $$"""{ "Enabled": true, "Caches": [ { "Name": "varnish", "BaseUrl": "http://127.0.0.1:6081", "Kind": "Varnish", "Pipelining": {{pipelining}} } ] }""");
+
+        Assert.True(site.TryGet<CachePurgeSettings>(out var settings));
+        var options = TestServices.CreateSettingsService().ToOptions(settings, site, unprotectSecrets: false);
+
+        Assert.Equal("varnish", options.Endpoints[0].Name);
+        Assert.False(options.Endpoints[0].Http2);
+        Assert.DoesNotContain("Pipelining", JsonSerializer.Serialize(settings));
     }
 }

@@ -79,7 +79,7 @@ public sealed class SettingsRecipeStepTests
     [InlineData("""{ "caches": [ { "timeoutSeconds": 1.5 } ] }""", "Caches[0].TimeoutSeconds: must be a whole number of seconds, not 1.5.")]
     [InlineData("""{ "Caches": [ { "MaxConcurrency": 1e12 } ] }""", "Caches[0].MaxConcurrency: must be a whole number, not 1e12.")]
     [InlineData("""{ "Caches": [ { "Kind": "Fastly" } ] }""", "Caches[0].Kind: must be one of \"Varnish\", \"Squid\", \"Nginx\", \"Generic\", not \"Fastly\".")]
-    [InlineData("""{ "Caches": [ { "Pipelining": "off" } ] }""", "Caches[0].Pipelining: must be true or false, not \"off\".")]
+    [InlineData("""{ "Caches": [ { "Http2": "on" } ] }""", "Caches[0].Http2: must be true or false, not \"on\".")]
     [InlineData("""{ "Caches": [ { "Headers": { "X-A": "1" } } ] }""", "Caches[0].Headers: must be a list of headers, such as [ { \"Name\": \"X-Purge-Token\", \"Value\": \"…\" } ], not {\"X-A\":\"1\"}.")]
     [InlineData("""{ "Caches": [ { "Headers": [ { "Name": "X-A", "Value": 1234 } ] } ] }""", "Caches[0].Headers[0].Value: must be text in quotes.")]
     public async Task A_value_of_the_wrong_type_is_refused_in_words(string json, string error)

@@ -1,11 +1,11 @@
 using System.Buffers;
 
-namespace CachePurge.Core.Transport;
+namespace CachePurge.Core;
 
 /// <summary>
-/// What a purge request's headers may hold. The transport refuses anything else when it writes a request, and
-/// <see cref="CachePurgeOptionsValidator"/> applies the same rules to the settings, so that a header the settings
-/// accept is a header every purge can send.
+/// What a purge request's headers may hold. <see cref="CachePurgeOptionsValidator"/> applies these rules to the
+/// settings, so that a header the settings accept is one every purge can send: the settings page names a bad header
+/// when it is typed, rather than the transport refusing each purge that carries it.
 /// </summary>
 public static class HttpFields
 {
@@ -18,7 +18,8 @@ public static class HttpFields
         "\t !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
     // Host is written from the site being purged; the framing headers would make a cache wait for a body or close a
-    // connection that other purges share; HttpRequestMessage drops the body headers from a request without a body.
+    // connection that other purges share, and HTTP/2 forbids the connection-specific ones; HttpRequestMessage drops the
+    // body headers from a request without a body.
     private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase)
     {
         "Host", "Connection", "Keep-Alive", "Proxy-Connection", "Transfer-Encoding", "TE", "Trailer", "Upgrade", "Expect",
