@@ -7,19 +7,13 @@ namespace CachePurge.Module.Services;
 /// What one request collected, and whether it may be sent. Kept apart from the scoped collector so that the
 /// deferred task, which runs after the request's scope is gone, holds only this.
 /// </summary>
-internal sealed class CollectedPurges
+internal sealed class CollectedPurges : CommittedWork
 {
     public HashSet<string> Urls { get; } = new(StringComparer.Ordinal);
 
     public HashSet<string> Tags { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Set once the request's session was committed.</summary>
-    public bool Committed { get; set; }
-
-    /// <summary>Set when an exception escaped the request, even if something was committed before it.</summary>
-    public bool Failed { get; set; }
-
-    public async Task SendAsync(IServiceProvider services)
+    public override async Task SendAsync(IServiceProvider services)
     {
         if (!Committed || Failed)
         {

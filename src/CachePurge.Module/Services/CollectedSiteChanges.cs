@@ -8,20 +8,14 @@ namespace CachePurge.Module.Services;
 /// The site-wide changes one request (or one recipe step) made, and whether they may be sent. Kept apart from the
 /// scoped collector so that the deferred task, which runs after the request's scope is gone, holds only this.
 /// </summary>
-internal sealed class CollectedSiteChanges
+internal sealed class CollectedSiteChanges : CommittedWork
 {
     public HashSet<SiteChangeKind> Kinds { get; } = [];
-
-    /// <summary>Set once the session was committed.</summary>
-    public bool Committed { get; set; }
-
-    /// <summary>Set when an exception escaped the scope, even if something was committed before it.</summary>
-    public bool Failed { get; set; }
 
     /// <summary>For a recipe step: the collection of the request running the recipe, which purges for every step at its end.</summary>
     public CollectedSiteChanges Recipe { get; set; }
 
-    public async Task SendAsync(IServiceProvider services)
+    public override async Task SendAsync(IServiceProvider services)
     {
         if (!Committed || Failed)
         {

@@ -1,5 +1,4 @@
 using OrchardCore.Data.Documents;
-using OrchardCore.Environment.Shell.Scope;
 
 namespace CachePurge.Module.Services;
 
@@ -41,25 +40,7 @@ public sealed class PurgeUrlCollector
             return _collected;
         }
 
-        // The callbacks capture this local rather than 'this': the deferred task outlives the scope.
-        var collected = _collected = new CollectedPurges();
-
-        // The document store commits the request's session when the scope ends, and calls this only when that
-        // succeeded and was not cancelled by a failure.
-        _documentStore.AfterCommitSuccess<CollectedPurges>(() =>
-        {
-            collected.Committed = true;
-            return Task.CompletedTask;
-        });
-
-        ShellScope.AddExceptionHandler((scope, exception) =>
-        {
-            collected.Failed = true;
-            return Task.CompletedTask;
-        });
-
-        ShellScope.AddDeferredTask(scope => collected.SendAsync(scope.ServiceProvider));
-
-        return collected;
+        // The deferred task outlives the scope: it holds only this.
+        return _collected = CommittedWork.Track(_documentStore, new CollectedPurges());
     }
 }

@@ -1,6 +1,5 @@
 using CachePurge.Module.Models;
 using OrchardCore.Data.Documents;
-using OrchardCore.Environment.Shell.Scope;
 
 namespace CachePurge.Module.Services;
 
@@ -48,25 +47,7 @@ public sealed class SiteChangeCollector
             return _collected;
         }
 
-        // The callbacks capture this local rather than 'this': the deferred task outlives the scope.
-        var collected = _collected = new CollectedSiteChanges { Recipe = _recipe };
-
-        _documentStore.AfterCommitSuccess<CollectedSiteChanges>(() =>
-        {
-            collected.Committed = true;
-            return Task.CompletedTask;
-        });
-
-        ShellScope.AddExceptionHandler((scope, exception) =>
-        {
-            collected.Failed = true;
-            return Task.CompletedTask;
-        });
-
-        // A change that enables or disables a feature releases the tenant: the task then runs in a scope of the new
-        // tenant, whose engine has taken over the journal from the old one.
-        ShellScope.AddDeferredTask(scope => collected.SendAsync(scope.ServiceProvider));
-
-        return collected;
+        // The deferred task outlives the scope: it holds only this.
+        return _collected = CommittedWork.Track(_documentStore, new CollectedSiteChanges { Recipe = _recipe });
     }
 }
