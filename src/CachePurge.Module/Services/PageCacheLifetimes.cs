@@ -16,20 +16,17 @@ namespace CachePurge.Module.Services;
 public sealed class PageCacheLifetimes
 {
     private readonly ISiteService _siteService;
-    private readonly IAutorouteEntries _autorouteEntries;
     private readonly CachePurgeSettingsService _settingsService;
     private readonly AutorouteOptions _autorouteOptions;
     private readonly IServiceProvider _serviceProvider;
 
     public PageCacheLifetimes(
         ISiteService siteService,
-        IAutorouteEntries autorouteEntries,
         CachePurgeSettingsService settingsService,
         IOptions<AutorouteOptions> autorouteOptions,
         IServiceProvider serviceProvider)
     {
         _siteService = siteService;
-        _autorouteEntries = autorouteEntries;
         _settingsService = settingsService;
         _autorouteOptions = autorouteOptions.Value;
         _serviceProvider = serviceProvider;
@@ -48,6 +45,9 @@ public sealed class PageCacheLifetimes
             return null;
         }
 
+        // Only the Autoroute feature registers its entries; without it no path names an item.
+        var autorouteEntries = _serviceProvider.GetService<IAutorouteEntries>();
+
         // The engine sends paths with the tenant's prefix; the policy and Autoroute know them without it.
         var pathBase = _settingsService.PathBase;
         var pages = new Dictionary<string, (string Path, string ContentItemId)>(StringComparer.Ordinal);
@@ -64,7 +64,7 @@ public sealed class PageCacheLifetimes
                 path = remaining.HasValue ? remaining.Value : "/";
             }
 
-            var (found, entry) = path == "/" ? (false, null) : await _autorouteEntries.TryGetEntryByPathAsync(path);
+            var (found, entry) = path == "/" || autorouteEntries is null ? (false, null) : await autorouteEntries.TryGetEntryByPathAsync(path);
             pages[target] = (path, found ? entry.ContentItemId : null);
         }
 
