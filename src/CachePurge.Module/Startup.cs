@@ -44,6 +44,8 @@ public sealed class Startup : StartupBase
 
         // The operations page's work, behind its admin controller.
         services.AddScoped<CachePurgeOperations>();
+        services.AddScoped<PageCacheLifetimes>();
+        services.AddScoped<CacheLifetimeText>();
 
         // What to purge: collected per request, sent once after the request's changes are saved.
         services.AddScoped<PurgeUrlCollector>();

@@ -16,18 +16,20 @@ public sealed class CachePurgeOperations
     private readonly TenantPurgeDispatcher _dispatcher;
     private readonly CachePurgeSettingsService _settingsService;
     private readonly ShellSettings _shellSettings;
+    private readonly PageCacheLifetimes _lifetimes;
 
-    public CachePurgeOperations(TenantPurgeDispatcher dispatcher, CachePurgeSettingsService settingsService, ShellSettings shellSettings)
+    public CachePurgeOperations(TenantPurgeDispatcher dispatcher, CachePurgeSettingsService settingsService, ShellSettings shellSettings, PageCacheLifetimes lifetimes)
     {
         _dispatcher = dispatcher;
         _settingsService = settingsService;
         _shellSettings = shellSettings;
+        _lifetimes = lifetimes;
     }
 
     public async Task<CachePurgeIndexViewModel> BuildIndexAsync()
     {
         var siteTag = await GetSiteTagAsync();
-        return await _dispatcher.UseAsync(dispatcher =>
+        var model = await _dispatcher.UseAsync(dispatcher =>
         {
             // The engine's caches, not the settings': they are the ones the buttons reach.
             var pending = dispatcher.GetPendingCounts();
@@ -48,6 +50,10 @@ public sealed class CachePurgeOperations
                 EvictionLatency = dispatcher.GetEvictionLatency(),
             };
         }, new CachePurgeIndexViewModel());
+
+        // Resolved outside the dispatcher's lock: it reads the site's routes and items.
+        model.RecentLifetimes = await _lifetimes.ResolveAsync(model.RecentResults.Select(r => r.Target));
+        return model;
     }
 
     /// <summary>Queues every page of <paramref name="urls"/> (one per line) for every cache, or none when a line is refused.</summary>

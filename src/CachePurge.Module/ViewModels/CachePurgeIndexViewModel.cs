@@ -1,5 +1,6 @@
 using CachePurge.Core;
 using CachePurge.Core.Journal;
+using CachePurge.Module.Services;
 
 namespace CachePurge.Module.ViewModels;
 
@@ -17,6 +18,9 @@ public sealed class CachePurgeIndexViewModel
     public JournalStatus Journal { get; set; } = JournalStatus.Writable;
 
     public IReadOnlyList<PurgeResult> RecentResults { get; set; } = [];
+
+    /// <summary>The cache policy's lifetime of each page among <see cref="RecentResults"/>; null when the policy is off.</summary>
+    public IReadOnlyDictionary<string, CacheLifetime> RecentLifetimes { get; set; }
 
     /// <summary>Publish-to-eviction latency percentiles over the recent purges.</summary>
     public EvictionLatency EvictionLatency { get; set; } = new(null, null, null, null);

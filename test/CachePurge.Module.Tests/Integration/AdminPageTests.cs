@@ -391,6 +391,35 @@ public sealed class AdminPageTests
     }
 
     [Fact]
+    public async Task Recent_request_for_a_published_page_shows_the_lifetime_and_rule_of_its_content_type()
+    {
+        var before = await _site.GetPolicyAsync();
+        try
+        {
+            // A lifetime no other rule of the sample site gives, so that only the Page rule can show it.
+            await _site.UpdatePolicyAsync(p =>
+            {
+                p.Enabled = true;
+                p.ContentTypes = [.. p.ContentTypes.Where(r => r.ContentType != "Page"), new() { ContentType = "Page", Seconds = 7200 }];
+            });
+            var slug = $"policy-column-{Guid.NewGuid():N}";
+            await _site.CreateAsync("Page", slug, "policy column");
+            using var admin = await AdminBrowser.SignInAsync(_site.BaseUrl, "admin", OrchardSite.AdminPassword);
+
+            var page = WebUtility.HtmlDecode(await admin.GetStringAsync(OperationsPage));
+
+            var row = Regex.Match(page, $"<tr>(?:(?!</tr>).)*<td>/{slug}</td>(?:(?!</tr>).)*</tr>", RegexOptions.Singleline);
+            Assert.True(row.Success, "The page's purge is listed in the recent requests.");
+            Assert.Contains("Cache policy", page);
+            Assert.Matches("<td class=\"cache-policy\">\\s*2 hours · the rule for content type Page\\s*</td>", row.Value);
+        }
+        finally
+        {
+            await _site.RestorePolicyAsync(before);
+        }
+    }
+
+    [Fact]
     public async Task Recent_requests_are_still_listed_after_the_settings_are_saved()
     {
         var path = $"/recent-{Guid.NewGuid():N}";
