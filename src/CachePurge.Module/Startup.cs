@@ -60,6 +60,7 @@ public sealed class Startup : StartupBase
         services.AddSingleton<ContentTagMetrics>();
 
         // The cache policy: how long caches and browsers may keep each page, written with the tags.
+        services.AddSingleton<CurrentCachePolicy>();
         services.AddScoped<CachePolicyResponseWriter>();
         services.AddSingleton<CachePolicySettingsValidator>();
 

@@ -22,6 +22,7 @@ public sealed class PurgePreviewDisplayDriver : ContentDisplayDriver
     private readonly IAuthorizationService _authorizationService;
     private readonly ContentPurgeTargets _targets;
     private readonly CachePurgeSettingsService _settingsService;
+    private readonly CurrentCachePolicy _currentPolicy;
     private readonly IServiceProvider _serviceProvider;
 
     public PurgePreviewDisplayDriver(
@@ -29,12 +30,14 @@ public sealed class PurgePreviewDisplayDriver : ContentDisplayDriver
         IAuthorizationService authorizationService,
         ContentPurgeTargets targets,
         CachePurgeSettingsService settingsService,
+        CurrentCachePolicy currentPolicy,
         IServiceProvider serviceProvider)
     {
         _httpContextAccessor = httpContextAccessor;
         _authorizationService = authorizationService;
         _targets = targets;
         _settingsService = settingsService;
+        _currentPolicy = currentPolicy;
         _serviceProvider = serviceProvider;
     }
 
@@ -96,13 +99,13 @@ public sealed class PurgePreviewDisplayDriver : ContentDisplayDriver
         model.Tags = tags;
 
         // The lifetime the page gets, resolved as the response headers resolve it.
-        var policy = site.GetOrCreate<CachePolicySettings>();
-        if (policy.Enabled)
+        var policy = _currentPolicy.For(site);
+        if (policy.Settings.Enabled)
         {
             var isHomePage = edited.Any(t => t.Reason == ContentPurgeReason.HomePage);
             var path = edited.FirstOrDefault(t => t.Reason == ContentPurgeReason.Route)?.Value ?? $"/Contents/ContentItems/{contentItem.ContentItemId}";
-            model.Policy = policy;
-            model.Lifetime = new CachePolicy(policy).Resolve(new(StatusCodes.Status200OK, path, contentItem.ContentType, isHomePage));
+            model.Policy = policy.Settings;
+            model.Lifetime = policy.Resolve(new(StatusCodes.Status200OK, path, contentItem.ContentType, isHomePage));
         }
     }
 }

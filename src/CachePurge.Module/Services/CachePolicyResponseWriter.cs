@@ -13,32 +13,38 @@ public sealed class CachePolicyResponseWriter
 {
     private readonly DisplayedContentItems _displayed;
     private readonly ISiteService _siteService;
+    private readonly CurrentCachePolicy _currentPolicy;
     private readonly AutorouteOptions _autorouteOptions;
 
     private CachePolicy _policy;
     private string _homeContentItemId;
 
-    public CachePolicyResponseWriter(DisplayedContentItems displayed, ISiteService siteService, IOptions<AutorouteOptions> autorouteOptions)
+    public CachePolicyResponseWriter(
+        DisplayedContentItems displayed,
+        ISiteService siteService,
+        CurrentCachePolicy currentPolicy,
+        IOptions<AutorouteOptions> autorouteOptions)
     {
         _displayed = displayed;
         _siteService = siteService;
+        _currentPolicy = currentPolicy;
         _autorouteOptions = autorouteOptions.Value;
     }
 
     /// <summary>
-    /// Reads the policy; false when it is off. The settings are read for each request (from Orchard's cached site
-    /// settings), so that a change applies to the next page and no service keeps them.
+    /// Reads the policy; false when it is off. It follows Orchard's cached site settings, so that a change applies
+    /// to the next page.
     /// </summary>
     public async Task<bool> PrepareAsync()
     {
         var site = await _siteService.GetSiteSettingsAsync();
-        var settings = site.GetOrCreate<CachePolicySettings>();
-        if (!settings.Enabled)
+        var policy = _currentPolicy.For(site);
+        if (!policy.Settings.Enabled)
         {
             return false;
         }
 
-        _policy = new CachePolicy(settings);
+        _policy = policy;
         _homeContentItemId = ContentRoute.DisplayedContentItemId(site.HomeRoute, _autorouteOptions);
         return true;
     }

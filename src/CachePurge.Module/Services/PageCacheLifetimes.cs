@@ -17,17 +17,20 @@ public sealed class PageCacheLifetimes
 {
     private readonly ISiteService _siteService;
     private readonly CachePurgeSettingsService _settingsService;
+    private readonly CurrentCachePolicy _currentPolicy;
     private readonly AutorouteOptions _autorouteOptions;
     private readonly IServiceProvider _serviceProvider;
 
     public PageCacheLifetimes(
         ISiteService siteService,
         CachePurgeSettingsService settingsService,
+        CurrentCachePolicy currentPolicy,
         IOptions<AutorouteOptions> autorouteOptions,
         IServiceProvider serviceProvider)
     {
         _siteService = siteService;
         _settingsService = settingsService;
+        _currentPolicy = currentPolicy;
         _autorouteOptions = autorouteOptions.Value;
         _serviceProvider = serviceProvider;
     }
@@ -39,8 +42,8 @@ public sealed class PageCacheLifetimes
     public async Task<IReadOnlyDictionary<string, CacheLifetime>> ResolveAsync(IEnumerable<string> targets)
     {
         var site = await _siteService.GetSiteSettingsAsync();
-        var settings = site.GetOrCreate<CachePolicySettings>();
-        if (!settings.Enabled)
+        var policy = _currentPolicy.For(site);
+        if (!policy.Settings.Enabled)
         {
             return null;
         }
@@ -81,7 +84,6 @@ public sealed class PageCacheLifetimes
             }
         }
 
-        var policy = new CachePolicy(settings);
         return pages.ToDictionary(
             p => p.Key,
             p =>

@@ -62,7 +62,7 @@ public sealed class CachePolicyResponseWriterTests
     {
         var siteService = new FakeSiteService();
         siteService.Site.Put(new CachePolicySettings { Enabled = false });
-        var writer = new CachePolicyResponseWriter(new DisplayedContentItems(), siteService, Options.Create(_autorouteOptions));
+        var writer = new CachePolicyResponseWriter(new DisplayedContentItems(), siteService, new CurrentCachePolicy(), Options.Create(_autorouteOptions));
 
         Assert.False(await writer.PrepareAsync());
     }
@@ -101,7 +101,7 @@ public sealed class CachePolicyResponseWriterTests
     {
         siteService ??= new FakeSiteService();
         siteService.Site.Put(settings);
-        var writer = new CachePolicyResponseWriter(displayed ?? new DisplayedContentItems(), siteService, Options.Create(_autorouteOptions));
+        var writer = new CachePolicyResponseWriter(displayed ?? new DisplayedContentItems(), siteService, new CurrentCachePolicy(), Options.Create(_autorouteOptions));
         Assert.True(await writer.PrepareAsync());
         return writer;
     }
