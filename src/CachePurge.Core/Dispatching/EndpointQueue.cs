@@ -17,7 +17,7 @@ internal sealed class EndpointQueue : IAsyncDisposable
     private const int RefillPageSize = 5_000;
     private static readonly TimeSpan RefillRetryDelay = TimeSpan.FromSeconds(1);
 
-    /// <summary>A cache that fails thousands of purges the same way gets one warning per interval, which counts the rest.</summary>
+    /// <summary>A cache that fails thousands of purges the same way, or a journal that keeps refusing reads, gets one warning per interval, which counts the rest.</summary>
     private static readonly TimeSpan FailureLogInterval = TimeSpan.FromMinutes(1);
 
     private readonly CacheEndpoint _endpoint;
@@ -29,8 +29,7 @@ internal sealed class EndpointQueue : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Func<long> _currentSequence;
     private readonly LatencyWindows _latency;
-    private readonly LogThrottle _failureLog;
-    private readonly LogThrottle _readFailures;
+    private readonly LogThrottle _repeatedWarnings;
     private readonly Lock _lock = new();
     private readonly Dictionary<PurgeTarget, PendingPurge> _pending = [];
     private readonly Channel<PendingPurge> _ready = Channel.CreateUnbounded<PendingPurge>(new() { SingleWriter = false });
@@ -59,8 +58,7 @@ internal sealed class EndpointQueue : IAsyncDisposable
         _time = time;
         _logger = logger;
         _currentSequence = currentSequence;
-        _failureLog = new LogThrottle(time, FailureLogInterval);
-        _readFailures = new LogThrottle(time, TimeSpan.FromMinutes(1));
+        _repeatedWarnings = new LogThrottle(time, FailureLogInterval);
         if (endpoint.RequestsPerSecond > 0)
         {
             _rateLimiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
@@ -323,7 +321,7 @@ internal sealed class EndpointQueue : IAsyncDisposable
             if (!_stopping.IsCancellationRequested)
             {
                 _metrics.JournalError();
-                if (_readFailures.ShouldLog(Name, out var skipped))
+                if (_repeatedWarnings.ShouldLog("4119", out var skipped))
                 {
                     CachePurgeLog.BacklogReadFailed(_logger, ex, Name, RefillRetryDelay.TotalSeconds, skipped);
                 }
@@ -557,12 +555,12 @@ internal sealed class EndpointQueue : IAsyncDisposable
 
         if (delivery.Outcome == PurgeOutcome.Refused)
         {
-            if (_failureLog.ShouldLog($"4103 {delivery.Status}", out var skipped))
+            if (_repeatedWarnings.ShouldLog($"4103 {delivery.Status}", out var skipped))
             {
                 CachePurgeLog.Refused(_logger, Name, pending.Target.ToString(), delivery.Status ?? 0, skipped);
             }
         }
-        else if (_failureLog.ShouldLog("4102 " + error, out var skipped))
+        else if (_repeatedWarnings.ShouldLog("4102 " + error, out var skipped))
         {
             CachePurgeLog.DeliveryFailed(_logger, Name, pending.Target.ToString(), error, pending.Attempts, delay.TotalSeconds, skipped);
         }
