@@ -8,11 +8,28 @@ using OrchardCore.Setup.Services;
 
 namespace CachePurge.SampleSite;
 
-/// <summary>Sets up the default tenant with the module's sample recipe (SQLite) the first time the site starts; the tests set up more tenants with it.</summary>
+/// <summary>
+/// Sets up the default tenant with the module's sample recipe the first time the site starts; the tests set up more
+/// tenants with it. The database is SQLite unless the tenant's configuration names another (a web farm's nodes share
+/// one, e.g. <c>OrchardCore__Default__DatabaseProvider=Postgres</c> with its <c>ConnectionString</c>).
+/// </summary>
 public static class SampleSiteSetup
 {
     /// <summary>The setup recipe shipped in the module's <c>Recipes/</c> folder.</summary>
     public const string RecipeName = "CachePurgeSample";
+
+    /// <summary>
+    /// What the nodes of a web farm need of Orchard when the tenant's configuration has <c>OrchardCore_Redis:Configuration</c>:
+    /// a lock, a message bus, a shared cache and data protection keys in Redis, and tenant changes seen by every node.
+    /// </summary>
+    public static readonly string[] FarmFeatures =
+    [
+        "OrchardCore.Redis.Lock",
+        "OrchardCore.Redis.Bus",
+        "OrchardCore.Redis.Cache",
+        "OrchardCore.Redis.DataProtection",
+        "OrchardCore.Tenants.Distributed",
+    ];
 
     public static async Task SetUpIfNeededAsync(IServiceProvider services, string siteName, string adminPassword)
     {
@@ -26,20 +43,30 @@ public static class SampleSiteSetup
         }
 
         await SetUpAsync(services, ShellSettings.DefaultShellName, siteName, adminPassword);
+        if (!string.IsNullOrEmpty(settings?["OrchardCore_Redis:Configuration"]))
+        {
+            await InTenantAsync(services, async scope =>
+            {
+                var features = scope.GetRequiredService<IShellFeaturesManager>();
+                var available = await features.GetAvailableFeaturesAsync();
+                await features.EnableFeaturesAsync(available.Where(f => FarmFeatures.Contains(f.Id)), force: true);
+            });
+        }
     }
 
     /// <summary>
     /// Sets up the tenant <paramref name="tenantName"/>, which must exist and not be set up yet, with the sample recipe on
-    /// its own SQLite database. Every tenant set up this way has the recipe's content items, with the same ids.
+    /// its own SQLite database, or the database its configuration names. Every tenant set up this way has the recipe's content items, with the same ids.
     /// </summary>
     public static Task SetUpAsync(IServiceProvider services, string tenantName, string siteName, string adminPassword) =>
         InTenantAsync(services, tenantName, async scope =>
         {
             var setupService = scope.GetRequiredService<ISetupService>();
             var recipe = (await setupService.GetSetupRecipesAsync()).Single(r => r.Name == RecipeName);
+            var shellSettings = scope.GetRequiredService<ShellSettings>();
             var context = new SetupContext
             {
-                ShellSettings = scope.GetRequiredService<ShellSettings>(),
+                ShellSettings = shellSettings,
                 Errors = new Dictionary<string, string>(),
                 Recipe = recipe,
                 Properties = new Dictionary<string, object>
@@ -49,9 +76,9 @@ public static class SampleSiteSetup
                     [SetupConstants.AdminEmail] = "admin@example.com",
                     [SetupConstants.AdminPassword] = adminPassword,
                     [SetupConstants.SiteTimeZone] = "UTC",
-                    [SetupConstants.DatabaseProvider] = "Sqlite",
-                    [SetupConstants.DatabaseConnectionString] = "",
-                    [SetupConstants.DatabaseTablePrefix] = "",
+                    [SetupConstants.DatabaseProvider] = shellSettings["DatabaseProvider"] is { Length: > 0 } provider ? provider : "Sqlite",
+                    [SetupConstants.DatabaseConnectionString] = shellSettings["ConnectionString"] ?? "",
+                    [SetupConstants.DatabaseTablePrefix] = shellSettings["TablePrefix"] ?? "",
                 },
             };
 

@@ -12,4 +12,15 @@ public static class Eventually
             await Task.Delay(10);
         }
     }
+
+    /// <summary>Waits until <paramref name="condition"/>, checked every 100 ms, holds; the failure names <paramref name="what"/>.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, int seconds, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"not met in {seconds} s: {what}");
+            await Task.Delay(100);
+        }
+    }
 }

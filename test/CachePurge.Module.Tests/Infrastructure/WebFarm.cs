@@ -1,0 +1,109 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using CachePurge.Testing;
+using CachePurge.Testing.Farm;
+
+namespace CachePurge.Module.Tests.Infrastructure;
+
+/// <summary>
+/// A web farm of real parts: two nodes of the sample site (separate processes) on one PostgreSQL database, with Orchard's
+/// Redis lock, bus, cache and data protection on one Redis, behind one Varnish that fetches from node A. Node A sets the
+/// site up with the sample recipe and is configured, through its settings page, to purge that Varnish for
+/// <see cref="OrchardSite.Host"/>; node B starts on the same tenant settings.
+/// </summary>
+public sealed class WebFarm : IAsyncLifetime
+{
+    private readonly List<IAsyncDisposable> _parts = [];
+
+    public PostgresServer Postgres { get; private set; }
+
+    public RedisServer Redis { get; private set; }
+
+    public FarmNode NodeA { get; private set; }
+
+    public FarmNode NodeB { get; private set; }
+
+    public VarnishServer Varnish { get; private set; }
+
+    public HttpClient CacheClient { get; } = CacheProbe.CreateClient();
+
+    /// <summary>The configuration every node starts with: the shared database and Redis.</summary>
+    public IReadOnlyDictionary<string, string> NodeConfiguration { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        Postgres = Keep(await PostgresServer.StartAsync());
+        Redis = Keep(await RedisServer.StartAsync());
+        NodeConfiguration = new Dictionary<string, string>
+        {
+            ["OrchardCore__Default__DatabaseProvider"] = "Postgres",
+            ["OrchardCore__Default__ConnectionString"] = await Postgres.CreateDatabaseAsync("orchard"),
+            ["OrchardCore__Default__TablePrefix"] = "",
+            ["OrchardCore__OrchardCore_Redis__Configuration"] = Redis.Configuration,
+        };
+
+        NodeA = Keep(await FarmNode.StartAsync("a", NodeConfiguration));
+        Varnish = Keep(await VarnishServer.StartAsync(NodeA.BaseUrl.Port, OrchardSite.PolicyVcl));
+        await UseVarnishAsync(NodeA);
+        NodeB = Keep(await FarmNode.StartAsync("b", NodeConfiguration, NodeA));
+    }
+
+    public async Task DisposeAsync()
+    {
+        CacheClient.Dispose();
+        _parts.Reverse();
+        foreach (var part in _parts)
+        {
+            await part.DisposeAsync();
+        }
+    }
+
+    /// <summary>GETs a page through Varnish as a visitor of <see cref="OrchardSite.Host"/>: whether it was a hit, the status and the body.</summary>
+    public async Task<(bool Hit, int Status, string Body)> GetThroughCacheAsync(string path)
+    {
+        using var response = await CacheProbe.SendAsync(CacheClient, Varnish, HttpMethod.Get, path, OrchardSite.Host);
+        return (CacheProbe.IsHit(response), (int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Replaces the HTML body of the item <paramref name="id"/> and publishes it in its editor on <paramref name="node"/>, as an editor does.</summary>
+    public static async Task PublishBodyAsync(FarmNode node, string id, string html)
+    {
+        using var admin = await AdminBrowser.SignInAsync(node.BaseUrl, "admin", OrchardSite.AdminPassword);
+        var page = await admin.GetStringAsync($"Admin/Contents/ContentItems/{id}/Edit");
+        var action = Regex.Match(page, $"action=\"([^\"]*/Admin/Contents/ContentItems/{id}/Edit[^\"]*)\"").Groups[1].Value;
+        var fields = AdminBrowser.FormFields(page, action);
+        var body = fields.FindIndex(f => f.Key.EndsWith("HtmlBodyPart.Html", StringComparison.Ordinal));
+        fields[body] = new(fields[body].Key, html);
+        fields.Add(new("submit.Publish", "submit.Publish"));
+
+        using var published = await admin.PostMultipartAsync(WebUtility.HtmlDecode(action), fields);
+        Assert.True(published.StatusCode == HttpStatusCode.Redirect, $"Publishing on {node} answered {(int)published.StatusCode}.");
+    }
+
+    /// <summary>On the settings page of <paramref name="node"/>: the site's public host, and this Varnish as the only cache.</summary>
+    private async Task UseVarnishAsync(FarmNode node)
+    {
+        const string settingsPage = "Admin/Settings/CachePurge";
+        using var admin = await AdminBrowser.SignInAsync(node.BaseUrl, "admin", OrchardSite.AdminPassword);
+        var page = await admin.GetStringAsync(settingsPage);
+        var fields = AdminBrowser.FormFields(page, "/" + settingsPage);
+        Set(fields, ".SiteHosts", OrchardSite.Host);
+        Set(fields, ".Caches[0].BaseUrl", Varnish.BaseUrl.ToString().TrimEnd('/'));
+
+        using var saved = await admin.PostMultipartAsync(settingsPage, fields);
+        Assert.True(saved.StatusCode == HttpStatusCode.Redirect, $"Saving the settings on {node} answered {(int)saved.StatusCode}.");
+    }
+
+    private static void Set(List<KeyValuePair<string, string>> fields, string suffix, string value)
+    {
+        var index = fields.FindIndex(f => f.Key.EndsWith(suffix, StringComparison.Ordinal));
+        fields[index] = new(fields[index].Key, value);
+    }
+
+    private T Keep<T>(T part)
+        where T : IAsyncDisposable
+    {
+        _parts.Add(part);
+        return part;
+    }
+}
