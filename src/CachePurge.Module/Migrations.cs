@@ -1,6 +1,8 @@
+using CachePurge.Module.Indexes;
 using OrchardCore.ContentManagement.Metadata;
 using OrchardCore.ContentManagement.Metadata.Settings;
 using OrchardCore.Data.Migration;
+using YesSql.Sql;
 
 namespace CachePurge.Module;
 
@@ -19,6 +21,24 @@ public sealed class Migrations : DataMigration
             .Attachable()
             .WithDescription("Lists other pages of the site to purge from the caches whenever the content item changes."));
 
-        return 1;
+        await CreatePurgeIntentTablesAsync();
+        return 2;
+    }
+
+    public async Task<int> UpdateFrom1Async()
+    {
+        await CreatePurgeIntentTablesAsync();
+        return 2;
+    }
+
+    private async Task CreatePurgeIntentTablesAsync()
+    {
+        await SchemaBuilder.CreateMapIndexTableAsync<PurgeIntentIndex>(
+            table => table.Column<DateTime>(nameof(PurgeIntentIndex.CreatedUtc)),
+            collection: PurgeIntentIndexProvider.Collection);
+
+        await SchemaBuilder.AlterIndexTableAsync<PurgeIntentIndex>(
+            table => table.CreateIndex("IDX_PurgeIntentIndex_CreatedUtc", "DocumentId", nameof(PurgeIntentIndex.CreatedUtc)),
+            collection: PurgeIntentIndexProvider.Collection);
     }
 }

@@ -2,15 +2,18 @@ using CachePurge.Core;
 using CachePurge.Module.Deployment;
 using CachePurge.Module.Drivers;
 using CachePurge.Module.Handlers;
+using CachePurge.Module.Indexes;
 using CachePurge.Module.Models;
 using CachePurge.Module.Recipes;
 using CachePurge.Module.Services;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using OrchardCore.BackgroundTasks;
 using OrchardCore.ContentManagement;
 using OrchardCore.ContentManagement.Display.ContentDisplay;
 using OrchardCore.ContentManagement.Handlers;
+using OrchardCore.Data;
 using OrchardCore.Data.Migration;
 using OrchardCore.Deployment;
 using OrchardCore.DynamicCache;
@@ -47,8 +50,13 @@ public sealed class Startup : StartupBase
         services.AddScoped<PageCacheLifetimes>();
         services.AddScoped<CacheLifetimeText>();
 
-        // What to purge: collected per request, sent once after the request's changes are saved.
+        // What to purge: collected per request, saved with the request's changes as a purge intent, and handed to the
+        // engine once they are saved; intents a dying node left behind are handed over by any node's recovery task.
         services.AddScoped<PurgeUrlCollector>();
+        services.AddScoped<IPurgeIntentStore, PurgeIntentStore>();
+        services.AddIndexProvider<PurgeIntentIndexProvider>();
+        services.Configure<StoreCollectionOptions>(options => options.Collections.Add(PurgeIntentIndexProvider.Collection));
+        services.AddSingleton<IBackgroundTask, PurgeIntentRecoveryTask>();
         services.AddScoped<ContentPurgeTargets>();
         services.AddScoped<IContentHandler, CachePurgeContentHandler>();
         services.AddScoped<IContentDisplayDriver, PurgePreviewDisplayDriver>();

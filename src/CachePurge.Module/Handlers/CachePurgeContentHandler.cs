@@ -66,5 +66,7 @@ public sealed class CachePurgeContentHandler : ContentHandlerBase
                 _collector.AddUrl(target.Value);
             }
         }
+
+        await _collector.SaveAsync();
     }
 }

@@ -1,3 +1,4 @@
+using CachePurge.Module.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -9,9 +10,12 @@ namespace CachePurge.Module.Services;
 /// </summary>
 internal sealed class CollectedPurges : CommittedWork
 {
-    public HashSet<string> Urls { get; } = new(StringComparer.Ordinal);
+    /// <summary>What was collected, as saved in the request's transaction.</summary>
+    public PurgeIntent Intent { get; } = new();
 
-    public HashSet<string> Tags { get; } = new(StringComparer.Ordinal);
+    public HashSet<string> Urls => Intent.Urls;
+
+    public HashSet<string> Tags => Intent.Tags;
 
     public override async Task SendAsync(IServiceProvider services)
     {
@@ -22,6 +26,9 @@ internal sealed class CollectedPurges : CommittedWork
             return;
         }
 
+        // The engine holds them now; only then may the saved intent go. A node that dies in between leaves it to
+        // the recovery task, which sends it again: once too often rather than never.
         await services.GetRequiredService<TenantPurgeDispatcher>().CommitAsync(Urls, Tags);
+        await services.GetRequiredService<IPurgeIntentStore>().DeleteAsync(Intent.Id);
     }
 }

@@ -11,16 +11,20 @@ using OrchardCore.ContentManagement.Handlers;
 using OrchardCore.ContentManagement.Routing;
 using OrchardCore.Environment.Shell;
 
+using OrchardCore.Modules;
+
 namespace CachePurge.Module.Tests.Unit;
 
 public sealed class ContentHandlerTests
 {
     private readonly FakeSiteService _siteService = new();
-    private readonly PurgeUrlCollector _collector = new(new FakeDocumentStore());
+    private readonly FakePurgeIntentStore _intents = new();
+    private readonly PurgeUrlCollector _collector;
     private readonly CachePurgeContentHandler _handler;
 
     public ContentHandlerTests()
     {
+        _collector = new(new FakeDocumentStore(), _intents, new Clock());
         var serviceProvider = new ServiceCollection().BuildServiceProvider();
         _handler = new CachePurgeContentHandler(
             serviceProvider,
@@ -35,6 +39,9 @@ public sealed class ContentHandlerTests
 
         Assert.Equal(["/about"], _collector.Urls);
         Assert.Equal(["ci-Default-item1"], _collector.Tags);
+        var intent = Assert.Single(_intents.Saved);
+        Assert.Equal(["/about"], intent.Urls);
+        Assert.Equal(["ci-Default-item1"], intent.Tags);
     }
 
     [Fact]

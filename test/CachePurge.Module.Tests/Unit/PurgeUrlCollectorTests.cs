@@ -1,6 +1,8 @@
 using CachePurge.Module.Services;
 using CachePurge.Module.Tests.Infrastructure;
 
+using OrchardCore.Modules;
+
 namespace CachePurge.Module.Tests.Unit;
 
 public sealed class PurgeUrlCollectorTests
@@ -8,7 +10,7 @@ public sealed class PurgeUrlCollectorTests
     [Fact]
     public void Same_url_is_collected_once()
     {
-        var collector = new PurgeUrlCollector(new FakeDocumentStore());
+        var collector = new PurgeUrlCollector(new FakeDocumentStore(), new FakePurgeIntentStore(), new Clock());
 
         collector.AddUrl("/about");
         collector.AddUrl(" /about ");
@@ -22,7 +24,7 @@ public sealed class PurgeUrlCollectorTests
     public void Commit_hook_is_registered_once_per_request()
     {
         var store = new FakeDocumentStore();
-        var collector = new PurgeUrlCollector(store);
+        var collector = new PurgeUrlCollector(store, new FakePurgeIntentStore(), new Clock());
 
         collector.AddUrl("/a");
         collector.AddUrl("/b");
@@ -35,7 +37,7 @@ public sealed class PurgeUrlCollectorTests
     public void Nothing_collected_registers_nothing()
     {
         var store = new FakeDocumentStore();
-        _ = new PurgeUrlCollector(store);
+        _ = new PurgeUrlCollector(store, new FakePurgeIntentStore(), new Clock());
 
         Assert.Equal(0, store.AfterCommitSuccessCount);
     }

@@ -1,0 +1,33 @@
+using CachePurge.Module.Indexes;
+using CachePurge.Module.Models;
+using YesSql;
+
+namespace CachePurge.Module.Services;
+
+/// <summary>The purge intents of the tenant's database, through the scope's YesSql session, in a collection of their own.</summary>
+public sealed class PurgeIntentStore : IPurgeIntentStore
+{
+    private readonly ISession _session;
+
+    public PurgeIntentStore(ISession session)
+    {
+        _session = session;
+    }
+
+    // YesSql serializes a document when it flushes the session, so the intent may still grow after this call.
+    public Task SaveAsync(PurgeIntent intent) => _session.SaveAsync(intent, collection: PurgeIntentIndexProvider.Collection);
+
+    public async Task DeleteAsync(long id)
+    {
+        _session.Delete(new PurgeIntent { Id = id }, PurgeIntentIndexProvider.Collection);
+        await _session.SaveChangesAsync();
+    }
+
+    public async Task<IReadOnlyList<PurgeIntent>> ListSavedBeforeAsync(DateTime savedBefore, int limit) =>
+        (await _session.Query<PurgeIntent, PurgeIntentIndex>(i => i.CreatedUtc < savedBefore, PurgeIntentIndexProvider.Collection)
+            .OrderBy(i => i.CreatedUtc)
+            .Take(limit)
+            .ListAsync()).ToList();
+
+    public Task<int> CountAsync() => _session.QueryIndex<PurgeIntentIndex>(PurgeIntentIndexProvider.Collection).CountAsync();
+}

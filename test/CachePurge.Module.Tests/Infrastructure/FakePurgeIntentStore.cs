@@ -1,0 +1,31 @@
+using CachePurge.Module.Models;
+using CachePurge.Module.Services;
+
+namespace CachePurge.Module.Tests.Infrastructure;
+
+/// <summary>Purge intents in memory, for unit tests of what a request saves.</summary>
+public sealed class FakePurgeIntentStore : IPurgeIntentStore
+{
+    public List<PurgeIntent> Saved { get; } = [];
+
+    public Task SaveAsync(PurgeIntent intent)
+    {
+        if (!Saved.Contains(intent))
+        {
+            Saved.Add(intent);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task DeleteAsync(long id)
+    {
+        Saved.RemoveAll(i => i.Id == id);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<PurgeIntent>> ListSavedBeforeAsync(DateTime savedBefore, int limit) =>
+        Task.FromResult<IReadOnlyList<PurgeIntent>>(Saved.Where(i => i.CreatedUtc < savedBefore).Take(limit).ToList());
+
+    public Task<int> CountAsync() => Task.FromResult(Saved.Count);
+}
