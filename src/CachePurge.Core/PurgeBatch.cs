@@ -57,15 +57,15 @@ public sealed class PurgeBatch
         _targets.Add(PurgeTarget.Everything);
     }
 
-    /// <summary>Hands the collected purges to the queue. Returns at once, whatever the caches are doing.</summary>
-    public void Commit()
+    /// <summary>
+    /// Hands the collected purges to the queue. Returns at once, whatever the caches are doing, with the commit number
+    /// they were journaled under (see <see cref="PurgeDispatcher.GetSettledSequence"/>), or 0 when no cache takes any.
+    /// </summary>
+    public long Commit()
     {
         ThrowIfCommitted();
         IsCommitted = true;
-        if (_targets.Count > 0)
-        {
-            _queue.Enqueue(_targets, _endpoint);
-        }
+        return _targets.Count > 0 ? _queue.Enqueue(_targets, _endpoint) : 0;
     }
 
     private void ThrowIfCommitted()

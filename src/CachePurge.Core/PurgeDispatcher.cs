@@ -192,11 +192,11 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public void Enqueue(IReadOnlyCollection<PurgeTarget> targets, string? endpoint = null)
+    public long Enqueue(IReadOnlyCollection<PurgeTarget> targets, string? endpoint = null)
     {
         if (targets.Count == 0)
         {
-            return;
+            return 0;
         }
 
         // Each cache gets only what it can send: a tag for Squid would wait in the journal forever.
@@ -213,7 +213,7 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
 
         if (entries.Count == 0)
         {
-            return;
+            return 0;
         }
 
         var now = _time.GetUtcNow();
@@ -222,7 +222,7 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
         // After stopping, the journal alone keeps them for the next dispatcher.
         if (Volatile.Read(ref _state) == 2)
         {
-            return;
+            return sequence;
         }
 
         var timestamp = _time.GetTimestamp();
@@ -230,6 +230,21 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
         {
             queues[i].Enqueue(entries[i].Target, sequence, now, timestamp);
         }
+
+        return sequence;
+    }
+
+    /// <summary>
+    /// The highest commit number at or below which every commit is settled: each of its purges was acknowledged by its
+    /// cache, moved to the dead letters, or committed again since under a higher number. A host that keeps its own record
+    /// of commits (the Orchard module keeps one in the site's database, for a web farm) may forget those at or below it.
+    /// Reads the journal: call it every few seconds, not per purge.
+    /// </summary>
+    public long GetSettledSequence()
+    {
+        // Read before the oldest pending entry: a commit made in between is then above both, so never counted as settled.
+        var last = _journal.LastSequence;
+        return _journal.OldestPendingSequence() is { } oldest ? Math.Min(last, oldest - 1) : last;
     }
 
     /// <summary>Purges that are waiting, per cache.</summary>

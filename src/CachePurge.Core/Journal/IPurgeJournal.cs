@@ -33,6 +33,9 @@ internal interface IPurgeJournal : IDisposable
     /// <summary>Up to <paramref name="limit"/> entries of <paramref name="endpoint"/> after <paramref name="after"/>, in commit order; throws when the journal cannot be read.</summary>
     IReadOnlyList<JournalEntry> LoadPage(string endpoint, JournalCursor after, int limit);
 
+    /// <summary>The smallest commit number of the entries still waiting (on disk or in memory), or null when none waits.</summary>
+    long? OldestPendingSequence();
+
     /// <summary>How many entries each endpoint has waiting.</summary>
     IReadOnlyDictionary<string, int> CountPending();
 

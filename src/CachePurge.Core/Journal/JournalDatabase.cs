@@ -173,6 +173,8 @@ internal sealed class JournalDatabase : IDisposable
             reader.IsDBNull(6) ? null : reader.GetString(6)),
         ("$e", endpoint), ("$s", after.Sequence), ("$k", after.Kind), ("$v", after.Value), ("$n", limit));
 
+    public long? OldestPendingSequence() => Scalar(_connection, "SELECT MIN(seq) FROM pending") is long sequence ? sequence : null;
+
     public Dictionary<string, int> CountPending() =>
         Read("SELECT endpoint, COUNT(*) FROM pending GROUP BY endpoint", reader => (reader.GetString(0), reader.GetInt32(1)))
             .ToDictionary(row => row.Item1, row => row.Item2);

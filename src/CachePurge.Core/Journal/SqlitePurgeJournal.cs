@@ -81,6 +81,14 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
     public IReadOnlyList<JournalEntry> LoadPage(string endpoint, JournalCursor after, int limit) =>
         _writer.Read((database, unsaved) => JournalOrder.Merge(database?.LoadPage(endpoint, after, limit) ?? [], unsaved.Page(endpoint, after, limit), limit));
 
+    /// <summary>Throws what the database throws: an answer that left the database out could call a waiting commit settled.</summary>
+    public long? OldestPendingSequence() => _writer.Read((database, unsaved) =>
+        (database?.OldestPendingSequence(), unsaved.OldestSequence()) switch
+        {
+            ({ } saved, { } kept) => Math.Min(saved, kept),
+            (var saved, var kept) => saved ?? kept,
+        });
+
     public IReadOnlyDictionary<string, int> CountPending() => _writer.Read((database, unsaved) =>
     {
         var counts = unsaved.CountByEndpoint();

@@ -121,6 +121,8 @@ internal sealed class UnsavedPurges(int escalateAbove, int giveUpAbove, IReadOnl
     /// <summary>How many entries have a commit number <paramref name="matches"/> accepts.</summary>
     public int CountWhere(Func<long, bool> matches) => _byEndpoint.Values.Sum(targets => targets.Values.Count(t => matches(t.Sequence)));
 
+    public long? OldestSequence() => Count == 0 ? null : _byEndpoint.Values.SelectMany(targets => targets.Values).Min(t => (long?)t.Sequence);
+
     public Dictionary<string, int> CountByEndpoint() => _byEndpoint.Where(e => e.Value.Count > 0).ToDictionary(e => e.Key, e => e.Value.Count);
 
     public void Clear()

@@ -69,6 +69,8 @@ public sealed class JournalBacklogTests : IAsyncLifetime
 
         public void DeadLetter(string endpoint, PurgeTarget target, string error, DateTimeOffset at) => journal.DeadLetter(endpoint, target, error, at);
 
+        public long? OldestPendingSequence() => journal.OldestPendingSequence();
+
         public IReadOnlyDictionary<string, int> CountPending() => journal.CountPending();
 
         public DeadLetterSummary GetDeadLetters() => journal.GetDeadLetters();

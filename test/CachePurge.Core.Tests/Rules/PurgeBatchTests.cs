@@ -59,7 +59,7 @@ public sealed class PurgeBatchTests
         batch.AddUrl("/a");
         batch.Commit();
 
-        Assert.Throws<InvalidOperationException>(batch.Commit);
+        Assert.Throws<InvalidOperationException>(() => batch.Commit());
         Assert.Throws<InvalidOperationException>(() => batch.AddUrl("/b"));
     }
 
@@ -77,6 +77,10 @@ public sealed class PurgeBatchTests
     {
         public List<List<PurgeTarget>> Enqueued { get; } = [];
 
-        public void Enqueue(IReadOnlyCollection<PurgeTarget> targets, string? endpoint = null) => Enqueued.Add([.. targets]);
+        public long Enqueue(IReadOnlyCollection<PurgeTarget> targets, string? endpoint = null)
+        {
+            Enqueued.Add([.. targets]);
+            return Enqueued.Count;
+        }
     }
 }
