@@ -1,4 +1,5 @@
 using CachePurge.Module.Indexes;
+using CachePurge.Module.Services;
 using OrchardCore.ContentManagement.Metadata;
 using OrchardCore.ContentManagement.Metadata.Settings;
 using OrchardCore.Data.Migration;
@@ -34,11 +35,15 @@ public sealed class Migrations : DataMigration
     private async Task CreatePurgeIntentTablesAsync()
     {
         await SchemaBuilder.CreateMapIndexTableAsync<PurgeIntentIndex>(
-            table => table.Column<DateTime>(nameof(PurgeIntentIndex.CreatedUtc)),
+            table => table
+                .Column<DateTime>(nameof(PurgeIntentIndex.CreatedUtc))
+                .Column<string>(nameof(PurgeIntentIndex.Owner), column => column.Nullable().WithLength(PurgeNode.MaxIdLength))
+                .Column<long>(nameof(PurgeIntentIndex.Sequence))
+                .Column<DateTime>(nameof(PurgeIntentIndex.LeaseUntilUtc), column => column.Nullable()),
             collection: PurgeIntentIndexProvider.Collection);
 
         await SchemaBuilder.AlterIndexTableAsync<PurgeIntentIndex>(
-            table => table.CreateIndex("IDX_PurgeIntentIndex_CreatedUtc", "DocumentId", nameof(PurgeIntentIndex.CreatedUtc)),
+            table => table.CreateIndex("IDX_PurgeIntentIndex_Owner", "DocumentId", nameof(PurgeIntentIndex.Owner), nameof(PurgeIntentIndex.Sequence)),
             collection: PurgeIntentIndexProvider.Collection);
     }
 }

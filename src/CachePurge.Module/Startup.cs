@@ -20,6 +20,7 @@ using OrchardCore.DynamicCache;
 using OrchardCore.DisplayManagement;
 using OrchardCore.DisplayManagement.Handlers;
 using OrchardCore.Environment.Shell;
+using OrchardCore.Environment.Shell.Configuration;
 using OrchardCore.Layers.Models;
 using OrchardCore.Modules;
 using OrchardCore.Navigation;
@@ -33,6 +34,13 @@ namespace CachePurge.Module;
 
 public sealed class Startup : StartupBase
 {
+    private readonly IShellConfiguration _configuration;
+
+    public Startup(IShellConfiguration configuration)
+    {
+        _configuration = configuration;
+    }
+
     public override void ConfigureServices(IServiceCollection services)
     {
         services.AddPermissionProvider<Permissions>();
@@ -54,6 +62,10 @@ public sealed class Startup : StartupBase
         // engine once they are saved; intents a dying node left behind are handed over by any node's recovery task.
         services.AddScoped<PurgeUrlCollector>();
         services.AddScoped<IPurgeIntentStore, PurgeIntentStore>();
+        services.AddScoped<PurgeIntentHandOver>();
+        services.AddSingleton<OwnedPurgeIntents>();
+        services.Configure<PurgeIntentOptions>(_configuration.GetSection("CachePurge"));
+        services.AddSingleton<IBackgroundTask, PurgeIntentLeaseTask>();
         services.AddIndexProvider<PurgeIntentIndexProvider>();
         services.Configure<StoreCollectionOptions>(options => options.Collections.Add(PurgeIntentIndexProvider.Collection));
         services.AddSingleton<IBackgroundTask, PurgeIntentRecoveryTask>();

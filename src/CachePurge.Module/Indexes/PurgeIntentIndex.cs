@@ -2,8 +2,14 @@ using YesSql.Indexes;
 
 namespace CachePurge.Module.Indexes;
 
-/// <summary>When a <see cref="Models.PurgeIntent"/> was saved, to find those its request never handed over.</summary>
+/// <summary>Who holds a <see cref="Models.PurgeIntent"/> and until when, to find those nobody answers for.</summary>
 public sealed class PurgeIntentIndex : MapIndex
 {
     public DateTime CreatedUtc { get; set; }
+
+    public string Owner { get; set; }
+
+    public long Sequence { get; set; }
+
+    public DateTime? LeaseUntilUtc { get; set; }
 }

@@ -14,5 +14,11 @@ public sealed class PurgeIntentIndexProvider : IndexProvider<PurgeIntent>
     }
 
     public override void Describe(DescribeContext<PurgeIntent> context) =>
-        context.For<PurgeIntentIndex>().Map(intent => new PurgeIntentIndex { CreatedUtc = intent.CreatedUtc });
+        context.For<PurgeIntentIndex>().Map(intent => new PurgeIntentIndex
+        {
+            CreatedUtc = intent.CreatedUtc,
+            Owner = intent.Owner,
+            Sequence = intent.Sequence,
+            LeaseUntilUtc = intent.LeaseUntilUtc,
+        });
 }

@@ -23,9 +23,9 @@ internal static partial class CachePurgeModuleLog
     [LoggerMessage(4206, LogLevel.Information, "Site-wide change on tenant '{Tenant}' ({Changes}): not purging, the settings turn purging off for these changes.")]
     public static partial void SiteChangeNotPurged(ILogger logger, string tenant, string changes);
 
-    [LoggerMessage(4207, LogLevel.Warning, "Tenant '{Tenant}': {Count} purge intents saved with their content changes were never handed to an engine (a node stopped between the commit and the hand-over); handed over now.")]
+    [LoggerMessage(4207, LogLevel.Warning, "Tenant '{Tenant}': took over {Count} purge intents nobody answered for (a node stopped before delivering them).")]
     public static partial void IntentsRecovered(ILogger logger, string tenant, int count);
 
-    [LoggerMessage(4208, LogLevel.Error, "Tenant '{Tenant}': a purge intent saved with its content changes could not be handed to the engine; it stays in the database and is tried again in a minute.")]
+    [LoggerMessage(4208, LogLevel.Error, "Tenant '{Tenant}': a purge intent nobody answered for could not be handed to this node's engine; it stays in the database and is tried again in a minute.")]
     public static partial void IntentNotRecovered(ILogger logger, Exception exception, string tenant);
 }

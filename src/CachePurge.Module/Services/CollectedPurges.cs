@@ -26,9 +26,7 @@ internal sealed class CollectedPurges : CommittedWork
             return;
         }
 
-        // The engine holds them now; only then may the saved intent go. A node that dies in between leaves it to
-        // the recovery task, which sends it again: once too often rather than never.
-        await services.GetRequiredService<TenantPurgeDispatcher>().CommitAsync(Urls, Tags);
-        await services.GetRequiredService<IPurgeIntentStore>().DeleteAsync(Intent.Id);
+        // A node that dies before this leaves the intent to the recovery task of any node.
+        await services.GetRequiredService<PurgeIntentHandOver>().HandOverAsync(Intent);
     }
 }

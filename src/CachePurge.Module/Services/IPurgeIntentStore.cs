@@ -11,11 +11,20 @@ public interface IPurgeIntentStore
     /// </summary>
     Task SaveAsync(PurgeIntent intent);
 
+    /// <summary>Writes <paramref name="intent"/> as it stands now and commits at once.</summary>
+    Task SaveNowAsync(PurgeIntent intent);
+
     /// <summary>Removes the intent of id <paramref name="id"/>, if still there, and commits at once.</summary>
     Task DeleteAsync(long id);
 
-    /// <summary>Up to <paramref name="limit"/> intents saved before <paramref name="savedBefore"/>, oldest first.</summary>
-    Task<IReadOnlyList<PurgeIntent>> ListSavedBeforeAsync(DateTime savedBefore, int limit);
+    /// <summary>
+    /// Up to <paramref name="limit"/> intents nobody answers for, oldest first: those no engine took although saved before
+    /// <paramref name="savedBefore"/>, and those whose owner's lease ran out before <paramref name="now"/>.
+    /// </summary>
+    Task<IReadOnlyList<PurgeIntent>> ListUnansweredAsync(DateTime savedBefore, DateTime now, int limit);
+
+    /// <summary>The intents <paramref name="owner"/>'s engines hold.</summary>
+    Task<IReadOnlyList<PurgeIntent>> ListOwnedAsync(string owner);
 
     /// <summary>How many intents wait in the database.</summary>
     Task<int> CountAsync();

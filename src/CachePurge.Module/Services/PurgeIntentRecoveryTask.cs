@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OrchardCore.BackgroundTasks;
 using OrchardCore.Environment.Shell;
 using OrchardCore.Modules;
@@ -7,21 +8,19 @@ using OrchardCore.Modules;
 namespace CachePurge.Module.Services;
 
 /// <summary>
-/// Hands to this node's engine the purge intents that a request saved with its content changes but never handed over
-/// itself: its node died, or its engine refused them, between the commit and the hand-over. Orchard runs the task
-/// every minute on each node under its distributed lock (Redis-backed on a farm), so one node at a time takes them.
+/// Takes over the purge intents nobody answers for: those a request saved with its content changes but never handed to
+/// its engine (its node died in between, or the engine refused them), and those of a node that died holding them, once
+/// its lease ran out. Orchard runs the task every minute on each node under its distributed lock (Redis-backed on a
+/// farm), so one node at a time takes them.
 /// </summary>
 [BackgroundTask(
     Title = "Cache purge recovery",
     Schedule = "* * * * *",
-    Description = "Sends the cache purges of content changes whose node stopped before sending them.",
+    Description = "Sends the cache purges of content changes whose node stopped before delivering them.",
     LockTimeout = 1_000,
     LockExpiration = 300_000)]
 public sealed class PurgeIntentRecoveryTask : IBackgroundTask
 {
-    /// <summary>How long a request has to hand over its own intents before they count as left behind.</summary>
-    public static readonly TimeSpan HandOverTime = TimeSpan.FromSeconds(30);
-
     private const int PageSize = 100;
 
     private readonly IClock _clock;
@@ -36,19 +35,21 @@ public sealed class PurgeIntentRecoveryTask : IBackgroundTask
     public async Task DoWorkAsync(IServiceProvider serviceProvider, CancellationToken cancellationToken)
     {
         var intents = serviceProvider.GetRequiredService<IPurgeIntentStore>();
-        var dispatcher = serviceProvider.GetRequiredService<TenantPurgeDispatcher>();
+        var handOver = serviceProvider.GetRequiredService<PurgeIntentHandOver>();
+        var options = serviceProvider.GetRequiredService<IOptions<PurgeIntentOptions>>().Value;
         var tenant = serviceProvider.GetRequiredService<ShellSettings>().Name;
-        var savedBefore = _clock.UtcNow - HandOverTime;
+        var now = _clock.UtcNow;
 
         var recovered = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var page = await intents.ListSavedBeforeAsync(savedBefore, PageSize);
+            // Taken-over intents get a new lease, so the next page holds others.
+            var page = await intents.ListUnansweredAsync(now - options.IntentHandOverTime, now, PageSize);
             foreach (var intent in page)
             {
                 try
                 {
-                    await dispatcher.CommitAsync(intent.Urls, intent.Tags);
+                    await handOver.HandOverAsync(intent);
                 }
                 catch (Exception exception) when (!exception.IsFatal())
                 {
@@ -56,7 +57,6 @@ public sealed class PurgeIntentRecoveryTask : IBackgroundTask
                     return;
                 }
 
-                await intents.DeleteAsync(intent.Id);
                 recovered++;
             }
 

@@ -17,17 +17,28 @@ public sealed class PurgeIntentStore : IPurgeIntentStore
     // YesSql serializes a document when it flushes the session, so the intent may still grow after this call.
     public Task SaveAsync(PurgeIntent intent) => _session.SaveAsync(intent, collection: PurgeIntentIndexProvider.Collection);
 
+    public async Task SaveNowAsync(PurgeIntent intent)
+    {
+        await _session.SaveAsync(intent, collection: PurgeIntentIndexProvider.Collection);
+        await _session.SaveChangesAsync();
+    }
+
     public async Task DeleteAsync(long id)
     {
         _session.Delete(new PurgeIntent { Id = id }, PurgeIntentIndexProvider.Collection);
         await _session.SaveChangesAsync();
     }
 
-    public async Task<IReadOnlyList<PurgeIntent>> ListSavedBeforeAsync(DateTime savedBefore, int limit) =>
-        (await _session.Query<PurgeIntent, PurgeIntentIndex>(i => i.CreatedUtc < savedBefore, PurgeIntentIndexProvider.Collection)
+    public async Task<IReadOnlyList<PurgeIntent>> ListUnansweredAsync(DateTime savedBefore, DateTime now, int limit) =>
+        (await _session.Query<PurgeIntent, PurgeIntentIndex>(
+                i => (i.Owner == null && i.CreatedUtc < savedBefore) || (i.Owner != null && i.LeaseUntilUtc < now),
+                PurgeIntentIndexProvider.Collection)
             .OrderBy(i => i.CreatedUtc)
             .Take(limit)
             .ListAsync()).ToList();
+
+    public async Task<IReadOnlyList<PurgeIntent>> ListOwnedAsync(string owner) =>
+        (await _session.Query<PurgeIntent, PurgeIntentIndex>(i => i.Owner == owner, PurgeIntentIndexProvider.Collection).ListAsync()).ToList();
 
     public Task<int> CountAsync() => _session.QueryIndex<PurgeIntentIndex>(PurgeIntentIndexProvider.Collection).CountAsync();
 }

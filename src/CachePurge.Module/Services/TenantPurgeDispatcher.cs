@@ -90,8 +90,11 @@ public sealed class TenantPurgeDispatcher : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>Hands one unit of work to the engine; does nothing when purging is off or not configured.</summary>
-    public Task CommitAsync(IEnumerable<string> urls, IEnumerable<string> tags) => UseAsync(dispatcher =>
+    /// <summary>
+    /// Hands one unit of work to the engine and returns the commit number it was journaled under; does nothing and
+    /// returns 0 when purging is off or not configured, or when no cache takes any of it.
+    /// </summary>
+    public Task<long> CommitAsync(IEnumerable<string> urls, IEnumerable<string> tags) => UseAsync(dispatcher =>
     {
         var batch = dispatcher.CreateBatch();
         foreach (var url in urls)
@@ -110,9 +113,8 @@ public sealed class TenantPurgeDispatcher : IAsyncDisposable, IDisposable
             batch.AddTag(tag);
         }
 
-        batch.Commit();
-        return batch.Targets.Count;
-    }, 0);
+        return batch.Commit();
+    }, 0L);
 
     /// <summary>
     /// Runs <paramref name="action"/> on the tenant's running engine, or returns <paramref name="whenOff"/> when purging

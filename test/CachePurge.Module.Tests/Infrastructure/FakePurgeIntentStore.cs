@@ -24,8 +24,14 @@ public sealed class FakePurgeIntentStore : IPurgeIntentStore
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<PurgeIntent>> ListSavedBeforeAsync(DateTime savedBefore, int limit) =>
-        Task.FromResult<IReadOnlyList<PurgeIntent>>(Saved.Where(i => i.CreatedUtc < savedBefore).Take(limit).ToList());
+    public Task SaveNowAsync(PurgeIntent intent) => SaveAsync(intent);
+
+    public Task<IReadOnlyList<PurgeIntent>> ListUnansweredAsync(DateTime savedBefore, DateTime now, int limit) =>
+        Task.FromResult<IReadOnlyList<PurgeIntent>>(
+            Saved.Where(i => (i.Owner is null && i.CreatedUtc < savedBefore) || (i.Owner is not null && i.LeaseUntilUtc < now)).Take(limit).ToList());
+
+    public Task<IReadOnlyList<PurgeIntent>> ListOwnedAsync(string owner) =>
+        Task.FromResult<IReadOnlyList<PurgeIntent>>(Saved.Where(i => i.Owner == owner).ToList());
 
     public Task<int> CountAsync() => Task.FromResult(Saved.Count);
 }

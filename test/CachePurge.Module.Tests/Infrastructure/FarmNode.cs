@@ -99,6 +99,14 @@ public sealed class FarmNode : IAsyncDisposable
         return node;
     }
 
+    /// <summary>Gets the home page once, directly, so that the node has compiled what its pages need.</summary>
+    public async Task WarmUpAsync()
+    {
+        using var client = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(120) };
+        using var response = await client.GetAsync("/");
+        Assert.True(response.IsSuccessStatusCode, $"{this} answered {(int)response.StatusCode} to its first GET.");
+    }
+
     /// <summary>Kills the node with SIGKILL, as the kernel's OOM killer or a lost container does: nothing of it runs on.</summary>
     public async Task KillAsync()
     {

@@ -43,9 +43,13 @@ public sealed class WebFarm : IAsyncLifetime
         };
 
         NodeA = Keep(await FarmNode.StartAsync("a", NodeConfiguration));
+
+        // A node's first page compiles its views: not within the time Varnish's readiness check gives its backend.
+        await NodeA.WarmUpAsync();
         Varnish = Keep(await VarnishServer.StartAsync(NodeA.BaseUrl.Port, OrchardSite.PolicyVcl));
         await UseVarnishAsync(NodeA);
         NodeB = Keep(await FarmNode.StartAsync("b", NodeConfiguration, NodeA));
+        await NodeB.WarmUpAsync();
     }
 
     public async Task DisposeAsync()

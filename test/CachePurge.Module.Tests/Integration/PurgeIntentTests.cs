@@ -2,8 +2,8 @@ using CachePurge.Module.Indexes;
 using CachePurge.Module.Models;
 using CachePurge.Module.Services;
 using CachePurge.Module.Tests.Infrastructure;
-using CachePurge.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using OrchardCore.BackgroundTasks;
 using OrchardCore.ContentManagement;
 using OrchardCore.Html.Models;
 using OrchardCore.Modules;
@@ -12,42 +12,55 @@ using YesSql;
 namespace CachePurge.Module.Tests.Integration;
 
 /// <summary>
-/// Purge intents: saved in the tenant's database in the publishing request's own transaction, removed once the request
-/// handed them to the engine, and handed over by the recovery task when the request's node never did.
+/// Purge intents: saved in the tenant's database in the publishing request's own transaction, held by the node whose
+/// engine took them until the engine has settled them, and taken over by any node when nobody answers for them.
 /// </summary>
 [Collection(OrchardSiteCollection.Name)]
 public sealed class PurgeIntentTests(OrchardSite site)
 {
     [Fact]
-    public async Task Publishing_saves_the_intent_with_the_content_and_removes_it_once_handed_to_the_engine()
+    public async Task Publishing_saves_the_intent_with_the_content_then_this_node_holds_it_until_its_engine_settled_it()
     {
-        var id = await site.CreateAsync("Page", "intent-handed-over", "Intent handed over");
-        var savedIntents = new List<PurgeIntent>();
+        var id = await site.CreateAsync("Page", "intent-held", "Intent held");
+        await RunAsync<PurgeIntentLeaseTask>();
+        var inTransaction = new List<(long Id, string[] Urls, string[] Tags, string Owner)>();
 
         await site.InTenantAsync(async services =>
         {
             var contentManager = services.GetRequiredService<IContentManager>();
             var item = await contentManager.GetAsync(id, VersionOptions.DraftRequired);
-            item.Alter<HtmlBodyPart>(p => p.Html = "<p>handed over</p>");
+            item.Alter<HtmlBodyPart>(p => p.Html = "<p>held</p>");
             await contentManager.UpdateAsync(item);
             await contentManager.PublishAsync(item);
 
-            // Read back inside the same transaction, before it commits: the intent is part of it.
-            var session = services.GetRequiredService<ISession>();
-            savedIntents.AddRange(await session.Query<PurgeIntent, PurgeIntentIndex>(collection: PurgeIntentIndexProvider.Collection).ListAsync());
+            // Read back inside the same transaction, before it commits: the intent is part of it. The session gives
+            // back the request's own instance, which the hand-over changes later: keep what it holds now.
+            inTransaction.AddRange((await services.GetRequiredService<ISession>()
+                .Query<PurgeIntent, PurgeIntentIndex>(collection: PurgeIntentIndexProvider.Collection).ListAsync())
+                .Select(i => (i.Id, i.Urls.ToArray(), i.Tags.ToArray(), i.Owner)));
         });
         await site.WhenPurgedAsync();
 
-        var intent = Assert.Single(savedIntents, i => i.Urls.Contains("/intent-handed-over"));
-        Assert.Contains($"ci-Default-{id}", intent.Tags);
-        await Eventually.WaitUntilAsync(async () => await CountIntentsAsync() == 0, 10, "the intent is removed once the engine has it");
+        var saved = Assert.Single(inTransaction, i => i.Urls.Contains("/intent-held"));
+        Assert.Contains($"ci-Default-{id}", saved.Tags);
+        Assert.Null(saved.Owner);
+
+        var held = Assert.Single(await ListAsync(), i => i.Id == saved.Id);
+        Assert.Equal(PurgeNode.Id, held.Owner);
+        Assert.True(held.Sequence > 0);
+        Assert.True(held.LeaseUntilUtc > DateTime.UtcNow);
+
+        await RunAsync<PurgeIntentLeaseTask>();
+
+        Assert.DoesNotContain(await ListAsync(), i => i.Id == saved.Id);
     }
 
     [Fact]
     public async Task A_request_that_fails_after_publishing_leaves_no_intent()
     {
         var id = await site.CreateAsync("Page", "intent-failing", "Intent failing");
-        await Eventually.WaitUntilAsync(async () => await CountIntentsAsync() == 0, 10, "no intent waits before the failing request");
+        await RunAsync<PurgeIntentLeaseTask>();
+        var before = (await ListAsync()).Count;
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => site.InTenantAsync(async services =>
         {
@@ -59,65 +72,97 @@ public sealed class PurgeIntentTests(OrchardSite site)
             throw new InvalidOperationException("The request fails after publishing.");
         }));
 
-        Assert.Equal(0, await CountIntentsAsync());
+        Assert.Equal(before, (await ListAsync()).Count);
     }
 
-    /// <summary>
-    /// What a node killed right after the publishing request's commit leaves behind: the content change and its intent
-    /// in the database, and nothing in any engine. The recovery task of any node then purges the page.
-    /// </summary>
+    /// <summary>What a node killed right after the publishing request's commit leaves: the content change and its intent, in no engine.</summary>
     [Fact]
-    public async Task An_intent_whose_node_died_before_handing_it_over_is_purged_by_the_recovery_task()
+    public async Task An_intent_no_engine_took_is_taken_over_by_the_recovery_task_and_purges_the_page()
     {
-        await site.CreateAsync("Page", "intent-orphaned", "Intent orphaned");
-        var (first, _, _) = await site.GetThroughCacheAsync("/intent-orphaned");
-        Assert.True((await site.GetThroughCacheAsync("/intent-orphaned")).Hit, $"cached after a first GET (hit: {first})");
+        await AssertTakenOverAsync("intent-never-handed-over", intent => intent.CreatedUtc = DateTime.UtcNow.AddMinutes(-1));
+    }
 
-        await site.InTenantAsync(async services =>
+    /// <summary>What a node killed while its engine still held the intent leaves: an owner that no longer renews its lease.</summary>
+    [Fact]
+    public async Task An_intent_whose_owner_stopped_renewing_its_lease_is_taken_over_and_purges_the_page()
+    {
+        await AssertTakenOverAsync("intent-of-a-dead-node", intent =>
         {
-            var clock = services.GetRequiredService<IClock>();
-            var intent = new PurgeIntent { CreatedUtc = clock.UtcNow - PurgeIntentRecoveryTask.HandOverTime - TimeSpan.FromSeconds(1) };
-            intent.Urls.Add("/intent-orphaned");
-            await services.GetRequiredService<ISession>().SaveAsync(intent, collection: PurgeIntentIndexProvider.Collection);
+            intent.CreatedUtc = DateTime.UtcNow.AddMinutes(-5);
+            intent.Owner = "a-node-that-died";
+            intent.Sequence = 42;
+            intent.LeaseUntilUtc = DateTime.UtcNow.AddSeconds(-1);
         });
-        Assert.True((await site.GetThroughCacheAsync("/intent-orphaned")).Hit, "nothing purged the page before the recovery task ran");
-
-        await site.InTenantAsync(services => ActivatorUtilities.CreateInstance<PurgeIntentRecoveryTask>(services).DoWorkAsync(services, CancellationToken.None));
-        await site.WhenPurgedAsync();
-
-        Assert.False((await site.GetThroughCacheAsync("/intent-orphaned")).Hit);
-        Assert.Equal(0, await CountIntentsAsync());
     }
 
     [Fact]
-    public async Task The_recovery_task_leaves_intents_their_request_may_still_hand_over()
+    public async Task The_recovery_task_leaves_intents_a_live_node_or_a_running_request_answers_for()
     {
-        long id = 0;
-        await site.InTenantAsync(async services =>
+        var justSaved = await SaveIntentAsync("/intent-just-saved", intent => intent.CreatedUtc = DateTime.UtcNow);
+        var leased = await SaveIntentAsync("/intent-leased", intent =>
         {
-            var intent = new PurgeIntent { CreatedUtc = services.GetRequiredService<IClock>().UtcNow };
-            intent.Urls.Add("/intent-recent");
-            await services.GetRequiredService<ISession>().SaveAsync(intent, collection: PurgeIntentIndexProvider.Collection);
-            await services.GetRequiredService<ISession>().SaveChangesAsync();
-            id = intent.Id;
+            intent.CreatedUtc = DateTime.UtcNow.AddMinutes(-5);
+            intent.Owner = "a-live-node";
+            intent.Sequence = 7;
+            intent.LeaseUntilUtc = DateTime.UtcNow.AddMinutes(2);
         });
 
         try
         {
-            await site.InTenantAsync(services => ActivatorUtilities.CreateInstance<PurgeIntentRecoveryTask>(services).DoWorkAsync(services, CancellationToken.None));
+            await RunAsync<PurgeIntentRecoveryTask>();
 
-            Assert.Equal(1, await CountIntentsAsync());
+            var intents = await ListAsync();
+            Assert.Null(Assert.Single(intents, i => i.Id == justSaved).Owner);
+            Assert.Equal("a-live-node", Assert.Single(intents, i => i.Id == leased).Owner);
         }
         finally
         {
-            await site.InTenantAsync(services => services.GetRequiredService<IPurgeIntentStore>().DeleteAsync(id));
+            await site.InTenantAsync(async services =>
+            {
+                await services.GetRequiredService<IPurgeIntentStore>().DeleteAsync(justSaved);
+                await services.GetRequiredService<IPurgeIntentStore>().DeleteAsync(leased);
+            });
         }
     }
 
-    private async Task<int> CountIntentsAsync()
+    private async Task AssertTakenOverAsync(string path, Action<PurgeIntent> leftBehind)
     {
-        var count = 0;
-        await site.InTenantAsync(async services => count = await services.GetRequiredService<IPurgeIntentStore>().CountAsync());
-        return count;
+        await site.CreateAsync("Page", path, path);
+        await site.GetThroughCacheAsync("/" + path);
+        Assert.True((await site.GetThroughCacheAsync("/" + path)).Hit, "cached after a first GET");
+
+        var id = await SaveIntentAsync("/" + path, leftBehind);
+        Assert.True((await site.GetThroughCacheAsync("/" + path)).Hit, "nothing purged the page before the recovery task ran");
+
+        await RunAsync<PurgeIntentRecoveryTask>();
+        await site.WhenPurgedAsync();
+
+        Assert.False((await site.GetThroughCacheAsync("/" + path)).Hit);
+        Assert.Equal(PurgeNode.Id, Assert.Single(await ListAsync(), i => i.Id == id).Owner);
+
+        await RunAsync<PurgeIntentLeaseTask>();
+
+        Assert.DoesNotContain(await ListAsync(), i => i.Id == id);
+    }
+
+    private async Task<long> SaveIntentAsync(string url, Action<PurgeIntent> configure)
+    {
+        var intent = new PurgeIntent();
+        intent.Urls.Add(url);
+        configure(intent);
+        await site.InTenantAsync(services => services.GetRequiredService<IPurgeIntentStore>().SaveNowAsync(intent));
+        return intent.Id;
+    }
+
+    /// <summary>Runs the module's background task <typeparamref name="T"/> once in a scope of the site, as Orchard's scheduler does.</summary>
+    private Task RunAsync<T>() where T : IBackgroundTask => site.InTenantAsync(services =>
+        services.GetServices<IBackgroundTask>().OfType<T>().Single().DoWorkAsync(services, CancellationToken.None));
+
+    private async Task<IReadOnlyList<PurgeIntent>> ListAsync()
+    {
+        IReadOnlyList<PurgeIntent> intents = [];
+        await site.InTenantAsync(async services => intents = (await services.GetRequiredService<ISession>()
+            .Query<PurgeIntent, PurgeIntentIndex>(collection: PurgeIntentIndexProvider.Collection).ListAsync()).ToList());
+        return intents;
     }
 }

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OrchardCore.BackgroundTasks;
+using OrchardCore.Modules;
+
+namespace CachePurge.Module.Services;
+
+/// <summary>
+/// On every node, every minute: forgets the purge intents this node's engine has settled (every purge acknowledged,
+/// dead-lettered or committed again since) and renews the lease of the others, so that no other node takes them over
+/// while this one lives. A tenant whose engine holds none does nothing, not even a query.
+/// </summary>
+[BackgroundTask(
+    Title = "Cache purge leases",
+    Schedule = "* * * * *",
+    Description = "Forgets the cache purges this node has delivered and keeps answering for those it has not yet.")]
+public sealed class PurgeIntentLeaseTask : IBackgroundTask
+{
+    private readonly IClock _clock;
+
+    public PurgeIntentLeaseTask(IClock clock)
+    {
+        _clock = clock;
+    }
+
+    public async Task DoWorkAsync(IServiceProvider serviceProvider, CancellationToken cancellationToken)
+    {
+        var owned = serviceProvider.GetRequiredService<OwnedPurgeIntents>();
+        if (!owned.Any)
+        {
+            return;
+        }
+
+        // With purging turned off since, nothing is left to deliver: everything counts as settled.
+        var settled = await serviceProvider.GetRequiredService<TenantPurgeDispatcher>().UseAsync(d => d.GetSettledSequence(), long.MaxValue);
+        var intents = serviceProvider.GetRequiredService<IPurgeIntentStore>();
+        var leaseUntil = _clock.UtcNow + serviceProvider.GetRequiredService<IOptions<PurgeIntentOptions>>().Value.IntentLease;
+
+        var held = 0;
+        foreach (var intent in await intents.ListOwnedAsync(PurgeNode.Id))
+        {
+            if (intent.Sequence <= settled)
+            {
+                await intents.DeleteAsync(intent.Id);
+            }
+            else
+            {
+                intent.LeaseUntilUtc = leaseUntil;
+                await intents.SaveNowAsync(intent);
+                held++;
+            }
+        }
+
+        owned.Set(held);
+    }
+}
