@@ -19,9 +19,10 @@ public interface IPurgeIntentStore
 
     /// <summary>
     /// Up to <paramref name="limit"/> intents nobody answers for, oldest first: those no engine took although saved before
-    /// <paramref name="savedBefore"/>, and those whose owner's lease ran out before <paramref name="now"/>.
+    /// <paramref name="savedBefore"/>, and those of another owner than <paramref name="self"/> whose lease ran out before
+    /// <paramref name="now"/>. A node never takes over its own: while it runs, its engine holds them.
     /// </summary>
-    Task<IReadOnlyList<PurgeIntent>> ListUnansweredAsync(DateTime savedBefore, DateTime now, int limit);
+    Task<IReadOnlyList<PurgeIntent>> ListUnansweredAsync(DateTime savedBefore, DateTime now, string self, int limit);
 
     /// <summary>The intents <paramref name="owner"/>'s engines hold.</summary>
     Task<IReadOnlyList<PurgeIntent>> ListOwnedAsync(string owner);

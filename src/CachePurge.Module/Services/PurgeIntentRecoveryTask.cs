@@ -44,7 +44,7 @@ public sealed class PurgeIntentRecoveryTask : IBackgroundTask
         while (!cancellationToken.IsCancellationRequested)
         {
             // Taken-over intents get a new lease, so the next page holds others.
-            var page = await intents.ListUnansweredAsync(now - options.IntentHandOverTime, now, PageSize);
+            var page = await intents.ListUnansweredAsync(now - options.IntentHandOverTime, now, PurgeNode.Id, PageSize);
             foreach (var intent in page)
             {
                 try

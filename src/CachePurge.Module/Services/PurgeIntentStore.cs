@@ -29,9 +29,9 @@ public sealed class PurgeIntentStore : IPurgeIntentStore
         await _session.SaveChangesAsync();
     }
 
-    public async Task<IReadOnlyList<PurgeIntent>> ListUnansweredAsync(DateTime savedBefore, DateTime now, int limit) =>
+    public async Task<IReadOnlyList<PurgeIntent>> ListUnansweredAsync(DateTime savedBefore, DateTime now, string self, int limit) =>
         (await _session.Query<PurgeIntent, PurgeIntentIndex>(
-                i => (i.Owner == null && i.CreatedUtc < savedBefore) || (i.Owner != null && i.LeaseUntilUtc < now),
+                i => (i.Owner == null && i.CreatedUtc < savedBefore) || (i.Owner != null && i.Owner != self && i.LeaseUntilUtc < now),
                 PurgeIntentIndexProvider.Collection)
             .OrderBy(i => i.CreatedUtc)
             .Take(limit)

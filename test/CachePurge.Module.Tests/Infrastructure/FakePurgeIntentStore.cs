@@ -26,9 +26,9 @@ public sealed class FakePurgeIntentStore : IPurgeIntentStore
 
     public Task SaveNowAsync(PurgeIntent intent) => SaveAsync(intent);
 
-    public Task<IReadOnlyList<PurgeIntent>> ListUnansweredAsync(DateTime savedBefore, DateTime now, int limit) =>
+    public Task<IReadOnlyList<PurgeIntent>> ListUnansweredAsync(DateTime savedBefore, DateTime now, string self, int limit) =>
         Task.FromResult<IReadOnlyList<PurgeIntent>>(
-            Saved.Where(i => (i.Owner is null && i.CreatedUtc < savedBefore) || (i.Owner is not null && i.LeaseUntilUtc < now)).Take(limit).ToList());
+            Saved.Where(i => (i.Owner is null && i.CreatedUtc < savedBefore) || (i.Owner is not null && i.Owner != self && i.LeaseUntilUtc < now)).Take(limit).ToList());
 
     public Task<IReadOnlyList<PurgeIntent>> ListOwnedAsync(string owner) =>
         Task.FromResult<IReadOnlyList<PurgeIntent>>(Saved.Where(i => i.Owner == owner).ToList());

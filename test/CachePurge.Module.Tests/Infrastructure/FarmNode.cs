@@ -48,8 +48,9 @@ public sealed class FarmNode : IAsyncDisposable
     /// <summary>
     /// Starts a node with <paramref name="configuration"/> as environment variables (Orchard's <c>OrchardCore__…</c> keys);
     /// the first node sets the site up, the next ones find it set up through the tenant settings copied from <paramref name="setUpNode"/>.
+    /// It listens on <paramref name="port"/>, or a free port when 0.
     /// </summary>
-    public static async Task<FarmNode> StartAsync(string name, IReadOnlyDictionary<string, string> configuration, FarmNode setUpNode = null)
+    public static async Task<FarmNode> StartAsync(string name, IReadOnlyDictionary<string, string> configuration, FarmNode setUpNode = null, int port = 0)
     {
         var contentRoot = Directory.CreateTempSubdirectory($"cachepurge-farm-{name}-").FullName;
         if (setUpNode is not null)
@@ -57,7 +58,7 @@ public sealed class FarmNode : IAsyncDisposable
             CopyTenantSettings(setUpNode.ContentRoot, contentRoot);
         }
 
-        var baseUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
+        var baseUrl = new Uri($"http://127.0.0.1:{(port == 0 ? FreePort.Next() : port)}/");
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true,

@@ -7,13 +7,31 @@ namespace CachePurge.Module.Tests.Infrastructure;
 
 /// <summary>
 /// A web farm of real parts: two nodes of the sample site (separate processes) on one PostgreSQL database, with Orchard's
-/// Redis lock, bus, cache and data protection on one Redis, behind one Varnish that fetches from node A. Node A sets the
+/// Redis lock, bus, cache and data protection on one Redis, behind one Varnish that fetches from node B. Node A sets the
 /// site up with the sample recipe and is configured, through its settings page, to purge that Varnish for
-/// <see cref="OrchardSite.Host"/>; node B starts on the same tenant settings.
+/// <see cref="OrchardSite.Host"/> through a <see cref="TcpRelay"/> (<see cref="PurgeRoute"/>) that a test can take
+/// down to make the cache unreachable for purges only; node B starts on the same tenant settings. Pages come from
+/// node B, so that node A can die with the site still served.
 /// </summary>
 public sealed class WebFarm : IAsyncLifetime
 {
+    public const string Database = "orchard";
+
     private readonly List<IAsyncDisposable> _parts = [];
+    private readonly IReadOnlyDictionary<string, string> _extraConfiguration;
+
+    public WebFarm()
+        : this(new Dictionary<string, string>())
+    {
+    }
+
+    private WebFarm(IReadOnlyDictionary<string, string> extraConfiguration)
+    {
+        _extraConfiguration = extraConfiguration;
+    }
+
+    /// <summary>A farm of its own, with <paramref name="extraConfiguration"/> for both nodes (e.g. shorter intent leases); the caller initializes and disposes it.</summary>
+    public static WebFarm With(IReadOnlyDictionary<string, string> extraConfiguration) => new(extraConfiguration);
 
     public PostgresServer Postgres { get; private set; }
 
@@ -25,6 +43,9 @@ public sealed class WebFarm : IAsyncLifetime
 
     public VarnishServer Varnish { get; private set; }
 
+    /// <summary>The way purges take to Varnish; visitors' GETs go to Varnish directly.</summary>
+    public TcpRelay PurgeRoute { get; private set; }
+
     public HttpClient CacheClient { get; } = CacheProbe.CreateClient();
 
     /// <summary>The configuration every node starts with: the shared database and Redis.</summary>
@@ -34,21 +55,24 @@ public sealed class WebFarm : IAsyncLifetime
     {
         Postgres = Keep(await PostgresServer.StartAsync());
         Redis = Keep(await RedisServer.StartAsync());
-        NodeConfiguration = new Dictionary<string, string>
+        var configuration = new Dictionary<string, string>(_extraConfiguration)
         {
             ["OrchardCore__Default__DatabaseProvider"] = "Postgres",
-            ["OrchardCore__Default__ConnectionString"] = await Postgres.CreateDatabaseAsync("orchard"),
+            ["OrchardCore__Default__ConnectionString"] = await Postgres.CreateDatabaseAsync(Database),
             ["OrchardCore__Default__TablePrefix"] = "",
             ["OrchardCore__OrchardCore_Redis__Configuration"] = Redis.Configuration,
         };
+        NodeConfiguration = configuration;
+
+        var nodeBPort = FreePort.Next();
+        Varnish = Keep(await VarnishServer.StartAsync(nodeBPort, OrchardSite.PolicyVcl));
+        PurgeRoute = Keep(TcpRelay.Start(Varnish.Port));
 
         NodeA = Keep(await FarmNode.StartAsync("a", NodeConfiguration));
-
-        // A node's first page compiles its views: not within the time Varnish's readiness check gives its backend.
-        await NodeA.WarmUpAsync();
-        Varnish = Keep(await VarnishServer.StartAsync(NodeA.BaseUrl.Port, OrchardSite.PolicyVcl));
         await UseVarnishAsync(NodeA);
-        NodeB = Keep(await FarmNode.StartAsync("b", NodeConfiguration, NodeA));
+        NodeB = Keep(await FarmNode.StartAsync("b", NodeConfiguration, NodeA, nodeBPort));
+
+        // A node's first page compiles its views: not within the time a visitor's GET through Varnish waits.
         await NodeB.WarmUpAsync();
     }
 
@@ -69,8 +93,11 @@ public sealed class WebFarm : IAsyncLifetime
         return (CacheProbe.IsHit(response), (int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    /// <summary>Replaces the HTML body of the item <paramref name="id"/> and publishes it in its editor on <paramref name="node"/>, as an editor does.</summary>
-    public static async Task PublishBodyAsync(FarmNode node, string id, string html)
+    /// <summary>
+    /// Replaces the HTML body of the item <paramref name="id"/> (and its extra URLs to purge, when given) and publishes
+    /// it in its editor on <paramref name="node"/>, as an editor does.
+    /// </summary>
+    public static async Task PublishBodyAsync(FarmNode node, string id, string html, IEnumerable<string> purgeUrls = null)
     {
         using var admin = await AdminBrowser.SignInAsync(node.BaseUrl, "admin", OrchardSite.AdminPassword);
         var page = await admin.GetStringAsync($"Admin/Contents/ContentItems/{id}/Edit");
@@ -78,6 +105,11 @@ public sealed class WebFarm : IAsyncLifetime
         var fields = AdminBrowser.FormFields(page, action);
         var body = fields.FindIndex(f => f.Key.EndsWith("HtmlBodyPart.Html", StringComparison.Ordinal));
         fields[body] = new(fields[body].Key, html);
+        if (purgeUrls is not null)
+        {
+            Set(fields, "PurgeUrlsPart.Urls", string.Join('\n', purgeUrls));
+        }
+
         fields.Add(new("submit.Publish", "submit.Publish"));
 
         using var published = await admin.PostMultipartAsync(WebUtility.HtmlDecode(action), fields);
@@ -92,7 +124,10 @@ public sealed class WebFarm : IAsyncLifetime
         var page = await admin.GetStringAsync(settingsPage);
         var fields = AdminBrowser.FormFields(page, "/" + settingsPage);
         Set(fields, ".SiteHosts", OrchardSite.Host);
-        Set(fields, ".Caches[0].BaseUrl", Varnish.BaseUrl.ToString().TrimEnd('/'));
+        Set(fields, ".Caches[0].BaseUrl", $"http://127.0.0.1:{PurgeRoute.Port}");
+
+        // Tests count the purges of hundreds of paths one by one: no purge of everything in their place.
+        Set(fields, ".EscalationThreshold", "5000");
 
         using var saved = await admin.PostMultipartAsync(settingsPage, fields);
         Assert.True(saved.StatusCode == HttpStatusCode.Redirect, $"Saving the settings on {node} answered {(int)saved.StatusCode}.");

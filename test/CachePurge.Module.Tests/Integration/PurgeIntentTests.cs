@@ -107,6 +107,14 @@ public sealed class PurgeIntentTests(OrchardSite site)
             intent.LeaseUntilUtc = DateTime.UtcNow.AddMinutes(2);
         });
 
+        var ownExpired = await SaveIntentAsync("/intent-own", intent =>
+        {
+            intent.CreatedUtc = DateTime.UtcNow.AddMinutes(-5);
+            intent.Owner = PurgeNode.Id;
+            intent.Sequence = long.MaxValue;
+            intent.LeaseUntilUtc = DateTime.UtcNow.AddSeconds(-1);
+        });
+
         try
         {
             await RunAsync<PurgeIntentRecoveryTask>();
@@ -114,13 +122,19 @@ public sealed class PurgeIntentTests(OrchardSite site)
             var intents = await ListAsync();
             Assert.Null(Assert.Single(intents, i => i.Id == justSaved).Owner);
             Assert.Equal("a-live-node", Assert.Single(intents, i => i.Id == leased).Owner);
+
+            // Its own engine holds it while the node runs: the lease task renews it rather than another hand-over.
+            var own = Assert.Single(intents, i => i.Id == ownExpired);
+            Assert.Equal((PurgeNode.Id, long.MaxValue), (own.Owner, own.Sequence));
         }
         finally
         {
             await site.InTenantAsync(async services =>
             {
-                await services.GetRequiredService<IPurgeIntentStore>().DeleteAsync(justSaved);
-                await services.GetRequiredService<IPurgeIntentStore>().DeleteAsync(leased);
+                foreach (var id in new[] { justSaved, leased, ownExpired })
+                {
+                    await services.GetRequiredService<IPurgeIntentStore>().DeleteAsync(id);
+                }
             });
         }
     }

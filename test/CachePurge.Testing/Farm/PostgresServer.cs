@@ -50,6 +50,10 @@ public sealed class PostgresServer : IAsyncDisposable
         return $"Host=127.0.0.1;Port={Port};Database={name};Username=postgres";
     }
 
+    /// <summary>Runs <paramref name="sql"/> on <paramref name="database"/> with psql and returns its unaligned output.</summary>
+    public Task<string> QueryAsync(string database, string sql) =>
+        RunAsync(Path.Combine(FindBinDirectory(), "psql"), "-h", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), "-U", "postgres", "-d", database, "-At", "-c", sql);
+
     public async ValueTask DisposeAsync()
     {
         await _process.DisposeAsync();
@@ -72,10 +76,10 @@ public sealed class PostgresServer : IAsyncDisposable
         return bin ?? throw new InvalidOperationException("PostgreSQL not found under /usr/lib/postgresql: run .ci/install-farm");
     }
 
-    private static Task RunAsPostgresAsync(string fileName, params string[] arguments) =>
+    private static Task<string> RunAsPostgresAsync(string fileName, params string[] arguments) =>
         Environment.UserName == "root" ? RunAsync("runuser", ["-u", "postgres", "--", fileName, .. arguments]) : RunAsync(fileName, arguments);
 
-    private static async Task RunAsync(string fileName, params string[] arguments)
+    private static async Task<string> RunAsync(string fileName, params string[] arguments)
     {
         var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)
@@ -91,5 +95,7 @@ public sealed class PostgresServer : IAsyncDisposable
         {
             throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{await output}{await error}");
         }
+
+        return (await output).Trim();
     }
 }
