@@ -76,6 +76,22 @@ public sealed class CachePurgeOperations
         return model;
     }
 
+    /// <summary>The engine's caches, waiting purges, dead letters and journal, without the operations page's lists.</summary>
+    public async Task<PurgeStatus> GetStatusAsync()
+    {
+        var siteTag = await GetSiteTagAsync();
+        return await _dispatcher.UseAsync(dispatcher =>
+        {
+            var pending = dispatcher.GetPendingCounts();
+            return new PurgeStatus(
+                true,
+                [.. dispatcher.Endpoints.Select(e => new PurgeStatusCache(e.Name, e.Kind.ToString(), pending.GetValueOrDefault(e.Name), e.HowToPurgeEverything(siteTag is not null).ToString()))],
+                dispatcher.GetDeadLetters(),
+                dispatcher.GetJournalStatus(),
+                dispatcher.GetEvictionLatency());
+        }, new PurgeStatus(false, [], DeadLetterSummary.None, CachePurge.Core.Journal.JournalStatus.Writable, new EvictionLatency(null, null, null, null)));
+    }
+
     /// <summary>Queues every page of <paramref name="urls"/> (one per line) for every cache, or none when a line is refused.</summary>
     public Task<UrlListPurge> PurgeUrlsAsync(string urls)
     {
@@ -195,11 +211,14 @@ public sealed class CachePurgeOperations
             return new PurgeRequestResult(true, [], [], dispatcher.PurgeEverything(siteTag, cache));
         }
 
+        // A client's JSON may leave a list out or send null.
+        var urls = request.Urls ?? [];
+        var tags = request.Tags ?? [];
         var batch = dispatcher.CreateBatch(cache);
         List<PurgeRequestError> errors = [];
-        for (var i = 0; i < request.Urls.Count; i++)
+        for (var i = 0; i < urls.Count; i++)
         {
-            if (batch.AddUrl(request.Urls[i]?.Trim()) is { IsValid: false } refused)
+            if (batch.AddUrl(urls[i]?.Trim()) is { IsValid: false } refused)
             {
                 errors.Add(new($"urls[{i}]", refused.Error));
             }
@@ -208,9 +227,9 @@ public sealed class CachePurgeOperations
         // A tag of another tenant would purge that tenant's pages from a cache they share.
         var contentItemTags = ContentTags.ForContentItem(_shellSettings.Name, "");
         var siteTagOfTenant = ContentTags.ForSite(_shellSettings.Name);
-        for (var i = 0; i < request.Tags.Count; i++)
+        for (var i = 0; i < tags.Count; i++)
         {
-            var tag = request.Tags[i]?.Trim();
+            var tag = tags[i]?.Trim();
             if (!ContentTags.IsToken(tag) || !(tag == siteTagOfTenant || (tag.StartsWith(contentItemTags, StringComparison.Ordinal) && tag.Length > contentItemTags.Length)))
             {
                 errors.Add(new($"tags[{i}]", S["'{0}' is not a tag of this site's pages; they carry '{1}' and '{2}<content item id>'.", tag ?? "", siteTagOfTenant, contentItemTags]));
