@@ -124,15 +124,23 @@ public sealed class CachePurgeOperations
     {
         var siteTag = await GetSiteTagAsync();
         var name = string.IsNullOrEmpty(cache) ? null : cache;
-        var purge = await _dispatcher.UseAsync(dispatcher =>
+        return await _dispatcher.UseAsync(dispatcher =>
             name is null || dispatcher.Endpoints.Any(e => e.Name == name)
                 ? new EverythingPurge(true, dispatcher.PurgeEverything(siteTag, name))
                 : new EverythingPurge(true, new Dictionary<string, PurgeEverythingMethod>()),
             new EverythingPurge(false, new Dictionary<string, PurgeEverythingMethod>()));
+    }
 
+    /// <summary>
+    /// <see cref="PurgeEverythingAsync"/> asked for by an operator, which the audit trail records; the purges that
+    /// site-wide changes make on their own are not.
+    /// </summary>
+    public async Task<EverythingPurge> PurgeEverythingRequestedAsync(string cache)
+    {
+        var purge = await PurgeEverythingAsync(cache);
         if (purge.Methods.Count > 0)
         {
-            await _handlers.InvokeAsync((handler, methods) => handler.PurgedEverythingAsync(name, methods), purge.Methods, _logger);
+            await _handlers.InvokeAsync((handler, methods) => handler.PurgedEverythingAsync(string.IsNullOrEmpty(cache) ? null : cache, methods), purge.Methods, _logger);
         }
 
         return purge;
@@ -190,13 +198,14 @@ public sealed class CachePurgeOperations
     /// <summary>Queues every dead-lettered purge again and returns how many.</summary>
     public async Task<int> ReplayDeadLettersAsync()
     {
-        var count = await _dispatcher.UseAsync(dispatcher => dispatcher.ReplayDeadLetters(), 0);
-        if (count > 0)
+        // -1 while purging is off: nothing was asked of an engine, so there is nothing to record.
+        var count = await _dispatcher.UseAsync(dispatcher => dispatcher.ReplayDeadLetters(), -1);
+        if (count >= 0)
         {
             await _handlers.InvokeAsync((handler, replayed) => handler.DeadLettersReplayedAsync(replayed), count, _logger);
         }
 
-        return count;
+        return Math.Max(count, 0);
     }
 
     private PurgeRequestResult Purge(PurgeDispatcher dispatcher, PurgeRequest request, string cache, string siteTag)
