@@ -26,7 +26,7 @@ public static class SiteWorkflows
         {
             workflowType.Activities.Add(new ActivityRecord
             {
-                ActivityId = $"{name}-{i}",
+                ActivityId = ActivityId(name, i),
                 Name = activities[i].Activity,
                 IsStart = i == 0,
                 X = i * 300,
@@ -35,12 +35,23 @@ public static class SiteWorkflows
 
             if (i > 0)
             {
-                workflowType.Transitions.Add(new Transition { SourceActivityId = $"{name}-{i - 1}", SourceOutcomeName = "Done", DestinationActivityId = $"{name}-{i}" });
+                workflowType.Transitions.Add(new Transition { SourceActivityId = ActivityId(name, i - 1), SourceOutcomeName = "Done", DestinationActivityId = ActivityId(name, i) });
             }
         }
 
         await services.GetRequiredService<IWorkflowTypeStore>().SaveAsync(workflowType);
     });
+
+    /// <summary>The id of the activity at <paramref name="index"/> in the workflow type named <paramref name="name"/>.</summary>
+    public static string ActivityId(string name, int index) => $"{name.Replace(' ', '-')}-{index}";
+
+    /// <summary>The database id of the workflow type named <paramref name="name"/>, as the workflow editor's URLs carry it.</summary>
+    public static async Task<long> GetWorkflowTypeIdAsync(this OrchardSite site, string name)
+    {
+        long id = 0;
+        await site.InTenantAsync(async services => id = (await services.GetRequiredService<IWorkflowTypeStore>().ListAsync()).Single(t => t.Name == name).Id);
+        return id;
+    }
 
     /// <summary>The instances of the workflow type named <paramref name="name"/>: their status and fault, if any.</summary>
     public static async Task<IReadOnlyList<(WorkflowStatus Status, string Fault)>> GetRunsAsync(this OrchardSite site, string name)

@@ -96,6 +96,31 @@ public sealed class WorkflowPurgeTests(OrchardSite site)
         }
     }
 
+    [Fact]
+    public async Task The_workflow_editor_shows_both_activities_and_their_editors_offer_the_caches()
+    {
+        await site.EnableFeaturesAsync("OrchardCore.Workflows", "CachePurge.Workflows");
+        const string Name = "Editor view of the cache purge activities";
+        await site.CreateWorkflowAsync(
+            Name,
+            ("CachePurgeFailedEvent", """{ "OnlyDeadLetters": true, "Cache": "" }"""),
+            ("PurgeCacheTask", """{ "Urls": { "Expression": "/editor-{{ Workflow.Input.Cache }}" }, "Tags": { "Expression": "" }, "Everything": false, "Cache": "varnish" }"""));
+        var id = await site.GetWorkflowTypeIdAsync(Name);
+        using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
+
+        var designer = await admin.GetStringAsync($"Admin/Workflows/Types/Edit/{id}");
+        var taskEditor = await admin.GetStringAsync($"Admin/Workflows/Types/{id}/Activity/{SiteWorkflows.ActivityId(Name, 1)}/Edit");
+        var eventEditor = await admin.GetStringAsync($"Admin/Workflows/Types/{id}/Activity/CachePurgeFailedEvent/Add");
+
+        Assert.Contains("Purges given up", designer);
+        Assert.Contains("/editor-{{ Workflow.Input.Cache }}", System.Net.WebUtility.HtmlDecode(designer));
+        Assert.Contains("Purge pages, tags or everything from the site's caches.", designer);
+        Assert.Contains("/editor-{{ Workflow.Input.Cache }}", System.Net.WebUtility.HtmlDecode(taskEditor));
+        Assert.Contains("<option value=\"varnish\" selected=\"selected\">varnish</option>", taskEditor);
+        Assert.Contains("Only purges given up", eventEditor);
+        Assert.Contains("<option value=\"varnish\">varnish</option>", eventEditor);
+    }
+
     /// <summary>A content type without a page of its own, whose items only start workflows.</summary>
     private Task EnsureWorkflowSourceTypeAsync() => site.InTenantAsync(async services =>
     {

@@ -1,6 +1,7 @@
 namespace CachePurge.Module.Workflows.ViewModels;
 
-public sealed class CachePurgeFailedEventViewModel
+// Not sealed: Orchard builds the editor shape as a proxy of its view model.
+public class CachePurgeFailedEventViewModel
 {
     public bool OnlyDeadLetters { get; set; }
 

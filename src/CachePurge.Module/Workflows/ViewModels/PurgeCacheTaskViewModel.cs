@@ -1,6 +1,7 @@
 namespace CachePurge.Module.Workflows.ViewModels;
 
-public sealed class PurgeCacheTaskViewModel
+// Not sealed: Orchard builds the editor shape as a proxy of its view model.
+public class PurgeCacheTaskViewModel
 {
     public string Urls { get; set; }
 
