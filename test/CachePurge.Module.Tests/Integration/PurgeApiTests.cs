@@ -70,6 +70,23 @@ public sealed class PurgeApiTests(OrchardSite site)
         Assert.False(errors.TryGetProperty("urls[0]", out _));
     }
 
+    [Theory]
+    [InlineData("""{ "tags": [ "site-Default", "site-OtherTenant" ] }""", "tags[1]")]
+    [InlineData("""{ "tags": [ "ci-OtherTenant-4x2k9" ] }""", "tags[0]")]
+    [InlineData("""{ "everything": true, "cache": "no-such-cache" }""", "cache")]
+    [InlineData("""{ }""", "urls")]
+    public async Task A_request_the_site_cannot_take_is_refused_with_400_naming_the_field(string json, string field)
+    {
+        await site.EnsureClientsAsync();
+        using var client = await site.CreateClientAsync(ApiClients.PurgingClient);
+
+        using var response = await client.PostAsync("api/cachepurge/purge", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.True(body.RootElement.GetProperty("errors").TryGetProperty(field, out _), $"The answer should name {field}: {body.RootElement}");
+    }
+
     [Fact]
     public async Task The_status_lists_the_caches_with_their_pending_purges()
     {
