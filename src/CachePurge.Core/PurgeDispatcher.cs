@@ -82,9 +82,17 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
             _latency,
             _time,
             _logger,
-            () => _journal.LastSequence))];
+            () => _journal.LastSequence,
+            ReportFailure))];
         _endpointNames = [.. _queues.Select(q => q.Name)];
     }
+
+    /// <summary>
+    /// Raised on a worker when a cache does not take a purge: each time one is given up (dead-lettered), and otherwise
+    /// at most as often as the failure is logged. Handlers must return quickly and not throw; they hold up that cache's
+    /// purges while they run.
+    /// </summary>
+    public event Action<PurgeFailure>? Failed;
 
     /// <summary>The caches this dispatcher sends to, as it was built with them.</summary>
     public IReadOnlyList<CacheEndpoint> Endpoints => _options.Endpoints;
@@ -322,6 +330,8 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
         _journal.Dispose();
         _metrics.Dispose();
     }
+
+    private void ReportFailure(PurgeFailure failure) => Failed?.Invoke(failure);
 
     private IEnumerable<Measurement<long>> ObserveUnsaved()
     {

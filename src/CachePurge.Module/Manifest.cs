@@ -15,3 +15,11 @@ using OrchardCore.Modules.Manifest;
     Dependencies = ["OrchardCore.Contents", "OrchardCore.Settings"],
     Category = "Performance"
 )]
+
+[assembly: Feature(
+    Id = "CachePurge.Workflows",
+    Name = "Cache Purge Workflows",
+    Description = "A \"Purge cache\" workflow task (URLs with Liquid, tags or everything) and a \"Cache purge failed\" event, to alert someone when a cache does not take a purge.",
+    Dependencies = ["CachePurge", "OrchardCore.Workflows"],
+    Category = "Performance"
+)]

@@ -55,6 +55,7 @@ public sealed class Startup : StartupBase
 
         // The operations page's work, behind its admin controller.
         services.AddScoped<CachePurgeOperations>();
+        services.AddSingleton<PurgeRequestMetrics>();
         services.AddScoped<PageCacheLifetimes>();
         services.AddScoped<CacheLifetimeText>();
 

@@ -30,6 +30,7 @@ internal sealed class EndpointQueue : IAsyncDisposable
     private readonly Func<long> _currentSequence;
     private readonly LatencyWindows _latency;
     private readonly LogThrottle _repeatedWarnings;
+    private readonly Action<PurgeFailure> _reportFailure;
     private readonly Lock _lock = new();
     private readonly Dictionary<PurgeTarget, PendingPurge> _pending = [];
     private readonly Channel<PendingPurge> _ready = Channel.CreateUnbounded<PendingPurge>(new() { SingleWriter = false });
@@ -47,8 +48,9 @@ internal sealed class EndpointQueue : IAsyncDisposable
     private JournalCursor _refillCursor;
     private int _overflowVersion;
 
-    public EndpointQueue(CacheEndpoint endpoint, CachePurgeOptions options, EndpointSender sender, IPurgeJournal journal, CachePurgeMetrics metrics, LatencyWindows latency, TimeProvider time, ILogger logger, Func<long> currentSequence)
+    public EndpointQueue(CacheEndpoint endpoint, CachePurgeOptions options, EndpointSender sender, IPurgeJournal journal, CachePurgeMetrics metrics, LatencyWindows latency, TimeProvider time, ILogger logger, Func<long> currentSequence, Action<PurgeFailure> reportFailure)
     {
+        _reportFailure = reportFailure;
         _latency = latency;
         _endpoint = endpoint;
         _options = options;
@@ -533,7 +535,8 @@ internal sealed class EndpointQueue : IAsyncDisposable
         var error = delivery.Error ?? delivery.Outcome.ToString();
         _journal.RecordFailure(Name, pending.Target, error);
         var now = _time.GetUtcNow();
-        TimeSpan delay;
+        var delay = TimeSpan.Zero;
+        var deadLettered = false;
         lock (_lock)
         {
             pending.Attempts++;
@@ -545,12 +548,21 @@ internal sealed class EndpointQueue : IAsyncDisposable
                 _journal.DeadLetter(Name, pending.Target, error, now);
                 pending.State = PendingState.Superseded;
                 Remove(pending);
-                return;
+                deadLettered = true;
             }
+            else
+            {
+                // A cache that refuses us will keep refusing until someone fixes it: don't hammer it.
+                delay = delivery.Outcome == PurgeOutcome.Refused ? _options.MaxRedeliveryDelay : RedeliveryDelay(pending.Attempts);
+                pending.State = PendingState.WaitingRetry;
+            }
+        }
 
-            // A cache that refuses us will keep refusing until someone fixes it: don't hammer it.
-            delay = delivery.Outcome == PurgeOutcome.Refused ? _options.MaxRedeliveryDelay : RedeliveryDelay(pending.Attempts);
-            pending.State = PendingState.WaitingRetry;
+        // Outside the lock: whoever listens must not hold up the other workers.
+        if (deadLettered)
+        {
+            _reportFailure(new PurgeFailure(now, Name, pending.Target.ToString(), delivery.Outcome, delivery.Status, error, DeadLettered: true));
+            return;
         }
 
         if (delivery.Outcome == PurgeOutcome.Refused)
@@ -558,11 +570,13 @@ internal sealed class EndpointQueue : IAsyncDisposable
             if (_repeatedWarnings.ShouldLog($"4103 {delivery.Status}", out var skipped))
             {
                 CachePurgeLog.Refused(_logger, Name, pending.Target.ToString(), delivery.Status ?? 0, skipped);
+                _reportFailure(new PurgeFailure(now, Name, pending.Target.ToString(), delivery.Outcome, delivery.Status, error, DeadLettered: false));
             }
         }
         else if (_repeatedWarnings.ShouldLog("4102 " + error, out var skipped))
         {
             CachePurgeLog.DeliveryFailed(_logger, Name, pending.Target.ToString(), error, pending.Attempts, delay.TotalSeconds, skipped);
+            _reportFailure(new PurgeFailure(now, Name, pending.Target.ToString(), delivery.Outcome, delivery.Status, error, DeadLettered: false));
         }
 
         _ = RequeueAfterAsync(pending, delay);

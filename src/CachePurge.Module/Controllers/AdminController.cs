@@ -90,7 +90,7 @@ public sealed class AdminController : Controller
             return Forbid();
         }
 
-        var purge = await _operations.PurgeEverythingAsync(cache);
+        var purge = await _operations.PurgeEverythingRequestedAsync(cache);
         if (!purge.IsActive)
         {
             await _notifier.WarningAsync(H["Purging is off or no cache is configured."]);

@@ -4,10 +4,12 @@ using CachePurge.Module.ViewModels;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging;
 using OrchardCore.ContentManagement.Metadata;
 using OrchardCore.DisplayManagement.Entities;
 using OrchardCore.DisplayManagement.Handlers;
 using OrchardCore.DisplayManagement.Views;
+using OrchardCore.Modules;
 using OrchardCore.Mvc.ModelBinding;
 using OrchardCore.Settings;
 
@@ -25,6 +27,8 @@ public sealed class CachePolicySettingsDisplayDriver : SiteDisplayDriver<CachePo
     private readonly IAuthorizationService _authorizationService;
     private readonly IContentDefinitionManager _contentDefinitionManager;
     private readonly CachePolicySettingsValidator _validator;
+    private readonly IEnumerable<ICachePurgeEventHandler> _handlers;
+    private readonly ILogger _logger;
 
     internal readonly IStringLocalizer S;
 
@@ -33,12 +37,16 @@ public sealed class CachePolicySettingsDisplayDriver : SiteDisplayDriver<CachePo
         IAuthorizationService authorizationService,
         IContentDefinitionManager contentDefinitionManager,
         CachePolicySettingsValidator validator,
+        IEnumerable<ICachePurgeEventHandler> handlers,
+        ILogger<CachePolicySettingsDisplayDriver> logger,
         IStringLocalizer<CachePolicySettingsDisplayDriver> stringLocalizer)
     {
         _httpContextAccessor = httpContextAccessor;
         _authorizationService = authorizationService;
         _contentDefinitionManager = contentDefinitionManager;
         _validator = validator;
+        _handlers = handlers;
+        _logger = logger;
         S = stringLocalizer;
     }
 
@@ -102,6 +110,11 @@ public sealed class CachePolicySettingsDisplayDriver : SiteDisplayDriver<CachePo
         {
             var formField = ToFormField(field, typeRows, pathRows);
             context.Updater.ModelState.AddModelError(Prefix, formField, S["{0}: {1}", formField, message]);
+        }
+
+        if (errors.Count == 0)
+        {
+            await _handlers.InvokeAsync((handler, group) => handler.SettingsUpdatedAsync(group), GroupId, _logger);
         }
 
         // Copied even when invalid, so that the editor shows what was typed; Orchard saves only a valid form.

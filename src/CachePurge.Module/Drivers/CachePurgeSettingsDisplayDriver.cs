@@ -5,10 +5,12 @@ using CachePurge.Module.ViewModels;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging;
 using OrchardCore.DisplayManagement.Entities;
 using OrchardCore.DisplayManagement.Handlers;
 using OrchardCore.DisplayManagement.Views;
 using OrchardCore.Environment.Shell;
+using OrchardCore.Modules;
 using OrchardCore.Mvc.ModelBinding;
 using OrchardCore.Settings;
 
@@ -22,6 +24,8 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
     private readonly IAuthorizationService _authorizationService;
     private readonly CachePurgeSettingsService _settingsService;
     private readonly IShellReleaseManager _shellReleaseManager;
+    private readonly IEnumerable<ICachePurgeEventHandler> _handlers;
+    private readonly ILogger _logger;
 
     internal readonly IStringLocalizer S;
 
@@ -30,12 +34,16 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
         IAuthorizationService authorizationService,
         CachePurgeSettingsService settingsService,
         IShellReleaseManager shellReleaseManager,
+        IEnumerable<ICachePurgeEventHandler> handlers,
+        ILogger<CachePurgeSettingsDisplayDriver> logger,
         IStringLocalizer<CachePurgeSettingsDisplayDriver> stringLocalizer)
     {
         _httpContextAccessor = httpContextAccessor;
         _authorizationService = authorizationService;
         _settingsService = settingsService;
         _shellReleaseManager = shellReleaseManager;
+        _handlers = handlers;
+        _logger = logger;
         S = stringLocalizer;
     }
 
@@ -94,6 +102,7 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
 
             // The engine reads the settings once, when the tenant is built: a new tenant picks these up.
             _shellReleaseManager.RequestRelease();
+            await _handlers.InvokeAsync((handler, group) => handler.SettingsUpdatedAsync(group), GroupId, _logger);
         }
 
         // Copied even when invalid, so that the editor shows what was typed; Orchard saves only a valid form.

@@ -1,6 +1,9 @@
 using CachePurge.Core;
 using CachePurge.Module.ViewModels;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging;
 using OrchardCore.Environment.Shell;
+using OrchardCore.Modules;
 
 namespace CachePurge.Module.Services;
 
@@ -17,13 +20,30 @@ public sealed class CachePurgeOperations
     private readonly CachePurgeSettingsService _settingsService;
     private readonly ShellSettings _shellSettings;
     private readonly PageCacheLifetimes _lifetimes;
+    private readonly IEnumerable<ICachePurgeEventHandler> _handlers;
+    private readonly PurgeRequestMetrics _metrics;
+    private readonly ILogger _logger;
 
-    public CachePurgeOperations(TenantPurgeDispatcher dispatcher, CachePurgeSettingsService settingsService, ShellSettings shellSettings, PageCacheLifetimes lifetimes)
+    internal readonly IStringLocalizer S;
+
+    public CachePurgeOperations(
+        TenantPurgeDispatcher dispatcher,
+        CachePurgeSettingsService settingsService,
+        ShellSettings shellSettings,
+        PageCacheLifetimes lifetimes,
+        IEnumerable<ICachePurgeEventHandler> handlers,
+        PurgeRequestMetrics metrics,
+        ILogger<CachePurgeOperations> logger,
+        IStringLocalizer<CachePurgeOperations> stringLocalizer)
     {
         _dispatcher = dispatcher;
         _settingsService = settingsService;
         _shellSettings = shellSettings;
         _lifetimes = lifetimes;
+        _handlers = handlers;
+        _metrics = metrics;
+        _logger = logger;
+        S = stringLocalizer;
     }
 
     public async Task<CachePurgeIndexViewModel> BuildIndexAsync()
@@ -54,6 +74,22 @@ public sealed class CachePurgeOperations
         // Resolved outside the dispatcher's lock: it reads the site's routes and items.
         model.RecentLifetimes = await _lifetimes.ResolveAsync(model.RecentResults.Select(r => r.Target));
         return model;
+    }
+
+    /// <summary>The engine's caches, waiting purges, dead letters and journal, without the operations page's lists.</summary>
+    public async Task<PurgeStatus> GetStatusAsync()
+    {
+        var siteTag = await GetSiteTagAsync();
+        return await _dispatcher.UseAsync(dispatcher =>
+        {
+            var pending = dispatcher.GetPendingCounts();
+            return new PurgeStatus(
+                true,
+                [.. dispatcher.Endpoints.Select(e => new PurgeStatusCache(e.Name, e.Kind.ToString(), pending.GetValueOrDefault(e.Name), e.HowToPurgeEverything(siteTag is not null).ToString()))],
+                dispatcher.GetDeadLetters(),
+                dispatcher.GetJournalStatus(),
+                dispatcher.GetEvictionLatency());
+        }, new PurgeStatus(false, [], DeadLetterSummary.None, CachePurge.Core.Journal.JournalStatus.Writable, new EvictionLatency(null, null, null, null)));
     }
 
     /// <summary>Queues every page of <paramref name="urls"/> (one per line) for every cache, or none when a line is refused.</summary>
@@ -87,13 +123,65 @@ public sealed class CachePurgeOperations
     public async Task<EverythingPurge> PurgeEverythingAsync(string cache)
     {
         var siteTag = await GetSiteTagAsync();
+        var name = string.IsNullOrEmpty(cache) ? null : cache;
         return await _dispatcher.UseAsync(dispatcher =>
-        {
-            var name = string.IsNullOrEmpty(cache) ? null : cache;
-            return name is null || dispatcher.Endpoints.Any(e => e.Name == name)
+            name is null || dispatcher.Endpoints.Any(e => e.Name == name)
                 ? new EverythingPurge(true, dispatcher.PurgeEverything(siteTag, name))
-                : new EverythingPurge(true, new Dictionary<string, PurgeEverythingMethod>());
-        }, new EverythingPurge(false, new Dictionary<string, PurgeEverythingMethod>()));
+                : new EverythingPurge(true, new Dictionary<string, PurgeEverythingMethod>()),
+            new EverythingPurge(false, new Dictionary<string, PurgeEverythingMethod>()));
+    }
+
+    /// <summary>
+    /// <see cref="PurgeEverythingAsync"/> asked for by an operator, which the audit trail records; the purges that
+    /// site-wide changes make on their own are not.
+    /// </summary>
+    public async Task<EverythingPurge> PurgeEverythingRequestedAsync(string cache)
+    {
+        var purge = await PurgeEverythingAsync(cache);
+        if (purge.Methods.Count > 0)
+        {
+            await _handlers.InvokeAsync((handler, methods) => handler.PurgedEverythingAsync(string.IsNullOrEmpty(cache) ? null : cache, methods), purge.Methods, _logger);
+        }
+
+        return purge;
+    }
+
+    /// <summary>
+    /// Journals what a workflow or an API client asks for, all of it or, when a URL, a tag or the cache is refused,
+    /// none of it. <paramref name="source"/> names the caller in logs and metrics (<c>api</c>, <c>workflow</c>).
+    /// </summary>
+    public async Task<PurgeRequestResult> PurgeAsync(PurgeRequest request, string source)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var cache = string.IsNullOrWhiteSpace(request.Cache) ? null : request.Cache.Trim();
+        var siteTag = request.Everything ? await GetSiteTagAsync() : null;
+        var result = await _dispatcher.UseAsync(dispatcher => Purge(dispatcher, request, cache, siteTag), PurgeRequestResult.Off);
+
+        var caches = cache ?? "every cache";
+        if (!result.IsActive)
+        {
+            _metrics.Requested(_shellSettings.Name, source, "off");
+        }
+        else if (result.Errors.Count > 0)
+        {
+            _metrics.Requested(_shellSettings.Name, source, "refused");
+            CachePurgeModuleLog.PurgeRequestRefused(_logger, source, _shellSettings.Name, string.Join(" ", result.Errors.Select(e => $"{e.Field}: {e.Message}")));
+        }
+        else
+        {
+            _metrics.Requested(_shellSettings.Name, source, "journaled");
+            if (request.Everything)
+            {
+                CachePurgeModuleLog.EverythingRequested(_logger, source, _shellSettings.Name, caches);
+                await _handlers.InvokeAsync((handler, methods) => handler.PurgedEverythingAsync(cache, methods), result.Everything, _logger);
+            }
+            else
+            {
+                CachePurgeModuleLog.PurgeRequested(_logger, source, _shellSettings.Name, result.Targets.Count, caches);
+            }
+        }
+
+        return result;
     }
 
     /// <summary>The cache's answer to a purge of <see cref="ProbePath"/>; null when no such cache is configured or purging is off.</summary>
@@ -108,7 +196,72 @@ public sealed class CachePurgeOperations
     }
 
     /// <summary>Queues every dead-lettered purge again and returns how many.</summary>
-    public Task<int> ReplayDeadLettersAsync() => _dispatcher.UseAsync(dispatcher => dispatcher.ReplayDeadLetters(), 0);
+    public async Task<int> ReplayDeadLettersAsync()
+    {
+        // -1 while purging is off: nothing was asked of an engine, so there is nothing to record.
+        var count = await _dispatcher.UseAsync(dispatcher => dispatcher.ReplayDeadLetters(), -1);
+        if (count >= 0)
+        {
+            await _handlers.InvokeAsync((handler, replayed) => handler.DeadLettersReplayedAsync(replayed), count, _logger);
+        }
+
+        return Math.Max(count, 0);
+    }
+
+    private PurgeRequestResult Purge(PurgeDispatcher dispatcher, PurgeRequest request, string cache, string siteTag)
+    {
+        if (cache is not null && !dispatcher.Endpoints.Any(e => e.Name == cache))
+        {
+            return PurgeRequestResult.Refused([new("cache", S["No cache is named '{0}'; the caches are {1}.", cache, string.Join(", ", dispatcher.Endpoints.Select(e => e.Name))])]);
+        }
+
+        if (request.Everything)
+        {
+            return new PurgeRequestResult(true, [], [], dispatcher.PurgeEverything(siteTag, cache));
+        }
+
+        // A client's JSON may leave a list out or send null.
+        var urls = request.Urls ?? [];
+        var tags = request.Tags ?? [];
+        var batch = dispatcher.CreateBatch(cache);
+        List<PurgeRequestError> errors = [];
+        for (var i = 0; i < urls.Count; i++)
+        {
+            if (batch.AddUrl(urls[i]?.Trim()) is { IsValid: false } refused)
+            {
+                errors.Add(new($"urls[{i}]", refused.Error));
+            }
+        }
+
+        // A tag of another tenant would purge that tenant's pages from a cache they share.
+        var contentItemTags = ContentTags.ForContentItem(_shellSettings.Name, "");
+        var siteTagOfTenant = ContentTags.ForSite(_shellSettings.Name);
+        for (var i = 0; i < tags.Count; i++)
+        {
+            var tag = tags[i]?.Trim();
+            if (!ContentTags.IsToken(tag) || !(tag == siteTagOfTenant || (tag.StartsWith(contentItemTags, StringComparison.Ordinal) && tag.Length > contentItemTags.Length)))
+            {
+                errors.Add(new($"tags[{i}]", S["'{0}' is not a tag of this site's pages; they carry '{1}' and '{2}<content item id>'.", tag ?? "", siteTagOfTenant, contentItemTags]));
+            }
+            else
+            {
+                batch.AddTag(tag);
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return PurgeRequestResult.Refused(errors);
+        }
+
+        if (batch.Targets.Count == 0)
+        {
+            return PurgeRequestResult.Refused([new("urls", S["Give the URLs or tags to purge, or ask to purge everything."])]);
+        }
+
+        batch.Commit();
+        return new PurgeRequestResult(true, [], [.. batch.Targets.Select(t => t.ToString())], new Dictionary<string, PurgeEverythingMethod>());
+    }
 
     /// <summary>The tag every page of the tenant carries, or null while pages carry no tags.</summary>
     private async Task<string> GetSiteTagAsync()

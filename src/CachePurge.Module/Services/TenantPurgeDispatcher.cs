@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrchardCore.Environment.Shell;
+using OrchardCore.Modules;
 
 namespace CachePurge.Module.Services;
 
@@ -24,6 +25,7 @@ public sealed class TenantPurgeDispatcher : IAsyncDisposable, IDisposable
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ShellSettings _shellSettings;
     private readonly ILogger _logger;
+    private readonly IServiceProvider _serviceProvider;
     private readonly SemaphoreSlim _startLock = new(1, 1);
 
     private PurgeDispatcher _engine;
@@ -41,6 +43,7 @@ public sealed class TenantPurgeDispatcher : IAsyncDisposable, IDisposable
         _loggerFactory = loggerFactory;
         _shellSettings = shellSettings;
         _logger = loggerFactory.CreateLogger<TenantPurgeDispatcher>();
+        _serviceProvider = serviceProvider;
 
         // None is registered by every host; the engine works without metrics, on the system clock, and a host
         // without a lifetime is treated as one that is not shutting down.
@@ -142,12 +145,48 @@ public sealed class TenantPurgeDispatcher : IAsyncDisposable, IDisposable
     // engine has usually taken over, and otherwise this one stops without draining, which waits on no cache.
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
+    /// <summary>
+    /// Tells the tenant's <see cref="ICachePurgeEventHandler"/>s (a workflow, an alert) that a cache did not take a
+    /// purge. The engine's worker must not wait for them, so they run on their own, in a scope of the tenant as it is
+    /// now: after a settings change that is the new tenant, with its features.
+    /// </summary>
+    private void OnFailed(PurgeFailure failure) => _ = Task.Run(() => NotifyFailureAsync(failure));
+
+    private async Task NotifyFailureAsync(PurgeFailure failure)
+    {
+        try
+        {
+            if (_serviceProvider.GetService<IShellHost>() is not { } shellHost || _lifetime?.ApplicationStopping.IsCancellationRequested == true)
+            {
+                return;
+            }
+
+            var (scope, success) = await shellHost.TryGetScopeAsync(_shellSettings.Name);
+            if (!success)
+            {
+                return;
+            }
+
+            await scope.UsingAsync(async shellScope =>
+            {
+                var handlers = shellScope.ServiceProvider.GetServices<ICachePurgeEventHandler>();
+                await handlers.InvokeAsync((handler, f) => handler.PurgeFailedAsync(f), failure, _logger);
+            });
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // Nothing awaits this task: what goes wrong is logged, and the engine goes on.
+            CachePurgeModuleLog.PurgeFailureNotHandled(_logger, exception, _shellSettings.Name, failure.Endpoint, failure.Target);
+        }
+    }
+
     private PurgeDispatcher Create(CachePurgeOptions options)
     {
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(options.JournalPath)!);
             var dispatcher = new PurgeDispatcher(_shellSettings.Name, options, _httpClientFactory, _loggerFactory, _timeProvider, _meterFactory);
+            dispatcher.Failed += OnFailed;
             dispatcher.Start();
             return dispatcher;
         }

@@ -356,6 +356,40 @@ public sealed class PurgeDispatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_purge_given_up_is_reported_once_as_dead_lettered()
+    {
+        _cache.Respond = _ => 500;
+        var options = DispatcherFactory.Options(DispatcherFactory.Endpoint("c", _cache.BaseUrl));
+        options.DeadLetterAfter = TimeSpan.FromMilliseconds(300);
+        await using var dispatcher = DispatcherFactory.Start(options);
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<PurgeFailure>();
+        dispatcher.Failed += failures.Enqueue;
+
+        dispatcher.Commit("/a");
+        await dispatcher.DrainAsync();
+
+        var deadLettered = Assert.Single(failures, f => f.DeadLettered);
+        Assert.Equal(("c", "/a", PurgeOutcome.Failed, 500), (deadLettered.Endpoint, deadLettered.Target, deadLettered.Outcome, deadLettered.Status));
+        Assert.Contains("500", deadLettered.Error);
+    }
+
+    [Fact]
+    public async Task A_refusing_cache_is_reported_once_per_interval_not_for_every_purge()
+    {
+        _cache.Respond = _ => 403;
+        await using var dispatcher = DispatcherFactory.Start(DispatcherFactory.Options(DispatcherFactory.Endpoint("c", _cache.BaseUrl)));
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<PurgeFailure>();
+        dispatcher.Failed += failures.Enqueue;
+
+        dispatcher.Commit("/a", "/b", "/c");
+        await Eventually.WaitUntilAsync(() => dispatcher.GetRecentResults().Count >= 3 && !failures.IsEmpty, 10);
+        await Task.Delay(200);
+
+        var failure = Assert.Single(failures);
+        Assert.Equal((PurgeOutcome.Refused, 403, false), (failure.Outcome, failure.Status, failure.DeadLettered));
+    }
+
+    [Fact]
     public async Task Purge_everything_sends_each_cache_the_site_tag_a_ban_or_nothing_as_it_can()
     {
         await using var squid = await ScriptedCacheServer.StartAsync();
