@@ -1,0 +1,50 @@
+using CachePurge.Core.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace CachePurge.Core.Dispatching;
+
+/// <summary>
+/// Replaces every waiting path by one purge of everything once more than <see cref="CachePurgeOptions.EscalationThreshold"/>
+/// paths wait, where the cache can purge everything; the journal keeps the paths until that purge is acknowledged.
+/// </summary>
+internal sealed class Escalation(
+    string endpoint,
+    CachePurgeOptions options,
+    bool canPurgeEverything,
+    PendingPurges pending,
+    ReadyQueues ready,
+    CachePurgeMetrics metrics,
+    ILogger logger,
+    Action<PendingPurge> remove)
+{
+    /// <summary>Escalates if the path just added crossed the threshold; called under the queue's lock.</summary>
+    public void PathAdded(PendingPurge added)
+    {
+        if (options.EscalationThreshold > 0 && pending.PathCount > options.EscalationThreshold && canPurgeEverything)
+        {
+            Escalate(added.Sequence, added.FirstCommitted, added.CommittedTimestamp);
+        }
+    }
+
+    private void Escalate(long sequence, DateTimeOffset committedAt, long timestamp)
+    {
+        CachePurgeLog.Escalated(logger, endpoint, pending.PathCount, options.EscalationThreshold);
+        metrics.Escalated(endpoint);
+        foreach (var path in pending.WaitingPaths())
+        {
+            path.State = PendingState.Superseded;
+            remove(path);
+        }
+
+        if (!pending.TryGet(PurgeTarget.Everything, out var everything))
+        {
+            everything = new PendingPurge(PurgeTarget.Everything, sequence, committedAt, timestamp);
+            pending.Add(everything);
+            ready.Ready(everything);
+        }
+        else if (everything.State == PendingState.InFlight)
+        {
+            everything.CommittedAgain = true;
+        }
+    }
+}
