@@ -54,10 +54,22 @@ public sealed class CacheEndpoint
     /// </summary>
     public bool SoftPurge { get; set; }
 
+    /// <summary>CDNs: URLs or tags sent in one purge call (Cloudflare: 100, 500 for files on Enterprise).</summary>
+    public int ItemsPerCall { get; set; } = 100;
+
+    /// <summary>CDNs: the schemes the site is served on; a page is purged as an absolute URL for each scheme and site host.</summary>
+    public List<string> Schemes { get; set; } = ["https"];
+
+    /// <summary>
+    /// CDNs: never purge every page at once, whatever asks for it (escalation, the admin's purge everything): on a CDN it
+    /// can send every visitor to the origin together. Storms are then sent page by page within the rate limits.
+    /// </summary>
+    public bool NeverPurgeEverything { get; set; }
+
     /// <summary>Whether this cache can purge every page carrying a tag (Varnish; Generic with a <see cref="TagHeader"/>).</summary>
     public bool CanPurgeTags => Protocols.CacheProtocol.For(this).SupportsTags;
 
-    /// <summary>Whether this cache can purge a whole site in one request (Varnish BAN).</summary>
+    /// <summary>Whether this cache can purge a whole site in one request (Varnish BAN, a CDN's purge by host).</summary>
     public bool CanPurgeEverything => Protocols.CacheProtocol.For(this).SupportsEverything;
 
     /// <summary>

@@ -189,11 +189,16 @@ public sealed class CachePurgeOptionsValidator : IValidateOptions<CachePurgeOpti
             }
         }
 
-        // Only Varnish can mark a page stale (xkey's softpurge, vmod_purge's purge.soft). A soft-purged page is served
-        // once more from grace, so a confirming fetch would find it cached and purge again and again.
-        if (endpoint.SoftPurge && endpoint.Kind != CacheKind.Varnish)
+        // Only a backend that declares it can mark a page stale (Varnish's xkey softpurge and vmod_purge's purge.soft). A
+        // soft-purged page is served once more from grace, so a confirming fetch would find it cached and purge again and again.
+        var capabilities = Protocols.CacheProtocol.For(endpoint).Capabilities;
+        if (endpoint.SoftPurge && !capabilities.Can(Protocols.PurgeCapabilities.SoftPurge))
         {
             errors.Add(new($"{field}.{nameof(endpoint.SoftPurge)}", $"only a Varnish cache can purge softly; a {endpoint.Kind} cache removes pages."));
+        }
+        else if (endpoint.ConfirmEviction && capabilities.Addressing != Protocols.PageAddressing.PathWithHostHeader)
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.ConfirmEviction)}", $"a {endpoint.Kind} cache is reached through its API, not asked for pages, so eviction cannot be confirmed."));
         }
         else if (endpoint.SoftPurge && endpoint.ConfirmEviction)
         {

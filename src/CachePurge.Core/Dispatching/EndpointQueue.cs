@@ -7,8 +7,8 @@ namespace CachePurge.Core.Dispatching;
 /// <summary>
 /// The purges waiting for one cache. A target is pending at most once (<see cref="PendingPurges"/> coalesces later
 /// commits into it); workers, as many as the endpoint's concurrency, take targets from the <see cref="ReadyQueues"/>,
-/// send them at the endpoint's rate (<see cref="SendRateLimiter"/>), and on failure hand them to
-/// <see cref="Redelivery"/>. Nothing leaves the pending set except by acknowledgement, <see cref="Escalation"/> or
+/// send them within the rate limits the backend declares (<see cref="PurgeRateBudget"/>), several to a call where it
+/// takes them (<see cref="BatchWorker"/>), and on failure hand them to <see cref="Redelivery"/>. Nothing leaves the pending set except by acknowledgement, <see cref="Escalation"/> or
 /// <see cref="DeadLetters"/>; beyond the memory bound, purges wait in the journal (<see cref="JournalRefill"/>).
 /// </summary>
 internal sealed class EndpointQueue : IAsyncDisposable
@@ -25,9 +25,10 @@ internal sealed class EndpointQueue : IAsyncDisposable
     private readonly Func<long> _currentSequence;
     private readonly LatencyWindows _latency;
     private readonly PendingPurges _pending;
-    private readonly ReadyQueues _ready = new();
+    private readonly ReadyQueues _ready;
+    private readonly CallSizes _sizes;
     private readonly IdleSignal _idle = new();
-    private readonly SendRateLimiter _rate;
+    private readonly PurgeRateBudget _rate;
     private readonly Escalation _escalation;
     private readonly Redelivery _redelivery;
     private readonly JournalRefill _refill;
@@ -46,8 +47,11 @@ internal sealed class EndpointQueue : IAsyncDisposable
         _currentSequence = currentSequence;
         var repeatedWarnings = new LogThrottle(time, FailureLogInterval);
         _pending = new PendingPurges(endpoint.Name, metrics);
-        _rate = new SendRateLimiter(endpoint.RequestsPerSecond);
-        _escalation = new Escalation(endpoint.Name, options, Supports(PurgeTargetKind.Everything), _pending, _ready, metrics, logger, Remove);
+        var capabilities = sender.Protocol.Capabilities;
+        _ready = new ReadyQueues(capabilities);
+        _sizes = new CallSizes(capabilities, sender.HostCount, endpoint.Schemes.Count, options.TagHeaderLimit);
+        _rate = new PurgeRateBudget(capabilities, _sizes.MaxUrlsPerCall);
+        _escalation = new Escalation(endpoint.Name, options, capabilities.Supports(PurgeTargetKind.Everything), _sizes.PathsPerCall, _pending, _ready, metrics, logger, Remove);
         var deadLetters = new DeadLetters(endpoint.Name, options, journal, metrics, logger);
         _redelivery = new Redelivery(endpoint.Name, options, _pending, _ready, deadLetters, journal, time, repeatedWarnings, logger, Remove, _stopping.Token);
         _refill = new JournalRefill(endpoint.Name, options, _pending, _idle, journal, metrics, time, repeatedWarnings, logger, Add, _stopping.Token);
@@ -86,14 +90,20 @@ internal sealed class EndpointQueue : IAsyncDisposable
             }
         }
 
-        for (var i = 0; i < _endpoint.MaxConcurrency; i++)
+        // Where paths travel several to a call, the calls in flight are batch workers', and a purge of everything is
+        // the single worker's only work; else each concurrent request is a single worker's.
+        var batchesPaths = _sender.Protocol.Capabilities.BatchesPaths;
+        for (var i = 0; i < (batchesPaths ? 1 : _endpoint.MaxConcurrency); i++)
         {
-            var worker = new PathWorker(_ready.Single, _pending, _rate, _sender, _currentSequence, Finish);
-            _workers.Add(Task.Run(() => worker.RunAsync(_stopping.Token)));
+            Run(new PathWorker(_ready.Single, _pending, _rate, _sizes, _sender, _currentSequence, Finish).RunAsync);
         }
 
-        var tagWorker = new TagBatchWorker(_ready.Tags, _pending, _rate, _sender, _options.TagHeaderLimit, Finish);
-        _workers.Add(Task.Run(() => tagWorker.RunAsync(_stopping.Token)));
+        for (var i = 0; i < (batchesPaths ? _endpoint.MaxConcurrency : 0); i++)
+        {
+            Run(new BatchWorker(PurgeTargetKind.Path, _ready.BatchedPaths, _sizes, _pending, _rate, _sender, Finish).RunAsync);
+        }
+
+        Run(new BatchWorker(PurgeTargetKind.Tag, _ready.Tags, _sizes, _pending, _rate, _sender, Finish).RunAsync);
     }
 
     /// <summary>
@@ -155,6 +165,8 @@ internal sealed class EndpointQueue : IAsyncDisposable
         _rate.Dispose();
         _stopping.Dispose();
     }
+
+    private void Run(Func<CancellationToken, Task> worker) => _workers.Add(Task.Run(() => worker(_stopping.Token)));
 
     /// <summary>Holds a new entry and queues it for sending; called under the lock.</summary>
     private void Add(PendingPurge pending)

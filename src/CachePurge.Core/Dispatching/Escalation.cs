@@ -5,12 +5,15 @@ namespace CachePurge.Core.Dispatching;
 
 /// <summary>
 /// Replaces every waiting path by one purge of everything once more than <see cref="CachePurgeOptions.EscalationThreshold"/>
-/// paths wait, where the cache can purge everything; the journal keeps the paths until that purge is acknowledged.
+/// calls' worth of paths wait, where the cache can purge everything; the journal keeps the paths until that purge is
+/// acknowledged. A backend that takes many paths in one call (a CDN) so escalates only when its backlog is as many calls
+/// as a cache asked page by page would have.
 /// </summary>
 internal sealed class Escalation(
     string endpoint,
     CachePurgeOptions options,
     bool canPurgeEverything,
+    int pathsPerCall,
     PendingPurges pending,
     ReadyQueues ready,
     CachePurgeMetrics metrics,
@@ -20,7 +23,7 @@ internal sealed class Escalation(
     /// <summary>Escalates if the path just added crossed the threshold; called under the queue's lock.</summary>
     public void PathAdded(PendingPurge added)
     {
-        if (options.EscalationThreshold > 0 && pending.PathCount > options.EscalationThreshold && canPurgeEverything)
+        if (options.EscalationThreshold > 0 && canPurgeEverything && pending.PathCount > (long)options.EscalationThreshold * pathsPerCall)
         {
             Escalate(added.Sequence, added.FirstCommitted, added.CommittedTimestamp);
         }
@@ -28,14 +31,10 @@ internal sealed class Escalation(
 
     private void Escalate(long sequence, DateTimeOffset committedAt, long timestamp)
     {
-        CachePurgeLog.Escalated(logger, endpoint, pending.PathCount, options.EscalationThreshold);
+        CachePurgeLog.Escalated(logger, endpoint, pending.PathCount, options.EscalationThreshold * pathsPerCall);
         metrics.Escalated(endpoint);
-        foreach (var path in pending.WaitingPaths())
-        {
-            path.State = PendingState.Superseded;
-            remove(path);
-        }
 
+        // The purge of everything is held first: removing the paths must not leave the queue empty, which would signal idle.
         if (!pending.TryGet(PurgeTarget.Everything, out var everything))
         {
             everything = new PendingPurge(PurgeTarget.Everything, sequence, committedAt, timestamp);
@@ -45,6 +44,12 @@ internal sealed class Escalation(
         else if (everything.State == PendingState.InFlight)
         {
             everything.CommittedAgain = true;
+        }
+
+        foreach (var path in pending.WaitingPaths())
+        {
+            path.State = PendingState.Superseded;
+            remove(path);
         }
     }
 }

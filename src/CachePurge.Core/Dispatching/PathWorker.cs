@@ -6,7 +6,8 @@ namespace CachePurge.Core.Dispatching;
 internal sealed class PathWorker(
     ChannelReader<PendingPurge> ready,
     PendingPurges pending,
-    SendRateLimiter rate,
+    PurgeRateBudget rate,
+    CallSizes sizes,
     EndpointSender sender,
     Func<long> currentSequence,
     Action<PendingPurge, Delivery, long> finish)
@@ -21,7 +22,7 @@ internal sealed class PathWorker(
                 continue;
             }
 
-            await rate.AcquireAsync(stopping).ConfigureAwait(false);
+            await rate.AcquireAsync(next.Target.Kind, sizes.Urls(next.Target.Kind, 1), stopping).ConfigureAwait(false);
 
             // A purge of everything covers every commit so far, not only those of the paths it replaced.
             var deliveredSequence = next.Target.Kind == PurgeTargetKind.Everything ? currentSequence() : sequence;

@@ -1,0 +1,48 @@
+using CachePurge.Core.Dispatching;
+using CachePurge.Core.Protocols;
+
+namespace CachePurge.Core.Tests.Rules;
+
+/// <summary>What each backend declares, and what the queue makes of it.</summary>
+public sealed class BackendCapabilitiesTests
+{
+    [Theory]
+    [InlineData(CacheKind.Varnish, "", true, true, false)]
+    [InlineData(CacheKind.Squid, "", false, false, false)]
+    [InlineData(CacheKind.Nginx, "", false, false, false)]
+    [InlineData(CacheKind.Generic, "", false, false, false)]
+    [InlineData(CacheKind.Generic, "Surrogate-Key", true, false, false)]
+    public void Each_backend_declares_what_it_purges_and_how_it_names_a_page(CacheKind kind, string tagHeader, bool tags, bool everything, bool absoluteUrls)
+    {
+        var capabilities = CacheProtocol.For(new CacheEndpoint { Name = "c", BaseUrl = "http://c", Kind = kind, TagHeader = tagHeader }).Capabilities;
+
+        Assert.True(capabilities.Supports(PurgeTargetKind.Path));
+        Assert.Equal(tags, capabilities.Supports(PurgeTargetKind.Tag));
+        Assert.Equal(everything, capabilities.Supports(PurgeTargetKind.Everything));
+        Assert.Equal(absoluteUrls, capabilities.Addressing == PageAddressing.AbsoluteUrl);
+    }
+
+    [Theory]
+    [InlineData(CacheKind.Varnish, 100, 1, 1, 1, 1)]
+    [InlineData(CacheKind.Varnish, 100, 3, 2, 1, 1)]
+    public void Paths_per_call_follow_the_declared_urls_per_call_hosts_and_schemes(CacheKind kind, int itemsPerCall, int hosts, int schemes, int pathsPerCall, int maxUrls)
+    {
+        var capabilities = CacheProtocol.For(new CacheEndpoint { Name = "c", BaseUrl = "http://c", Kind = kind, ItemsPerCall = itemsPerCall }).Capabilities;
+        var sizes = new CallSizes(capabilities, hosts, schemes, tagHeaderLimit: 7_500);
+
+        Assert.Equal(pathsPerCall, sizes.PathsPerCall);
+        Assert.Equal(maxUrls, sizes.MaxUrlsPerCall);
+        Assert.Equal(pathsPerCall > 1, capabilities.BatchesPaths);
+    }
+
+    [Fact]
+    public void Tags_in_a_header_are_split_by_its_length()
+    {
+        var varnish = new CallSizes(CacheProtocol.For(new CacheEndpoint { Name = "v", BaseUrl = "http://v", Kind = CacheKind.Varnish }).Capabilities, 1, 1, tagHeaderLimit: 256);
+        List<string> tags = [.. Enumerable.Range(0, 250).Select(i => $"tag-{i:000}")];
+
+        // 7 bytes a tag and a space: 32 tags fill 255 bytes of a 256-byte header.
+        Assert.All(varnish.Split(PurgeTargetKind.Tag, tags), call => Assert.True(string.Join(' ', call).Length <= 256));
+        Assert.Equal(8, varnish.Split(PurgeTargetKind.Tag, tags).Count());
+    }
+}
