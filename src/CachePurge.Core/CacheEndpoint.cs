@@ -54,6 +54,15 @@ public sealed class CacheEndpoint
     /// </summary>
     public bool SoftPurge { get; set; }
 
+    /// <summary>Cloudflare: the zone's id (32 hexadecimal characters, on the zone's Overview page).</summary>
+    public string ZoneId { get; set; } = "";
+
+    /// <summary>CDNs: the API token, a secret. Cloudflare: with the zone's Cache Purge permission, sent as <c>Authorization: Bearer</c>.</summary>
+    public string ApiToken { get; set; } = "";
+
+    /// <summary>Cloudflare: the account's plan, which sets the purge rate limits kept to.</summary>
+    public CloudflarePlan CloudflarePlan { get; set; } = CloudflarePlan.Free;
+
     /// <summary>CDNs: URLs or tags sent in one purge call (Cloudflare: 100, 500 for files on Enterprise).</summary>
     public int ItemsPerCall { get; set; } = 100;
 

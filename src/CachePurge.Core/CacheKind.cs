@@ -14,4 +14,7 @@ public enum CacheKind
 
     /// <summary>Anything else (a CDN, a custom proxy): method, path template and tag header are configured.</summary>
     Generic,
+
+    /// <summary>Cloudflare's purge API: absolute URLs, cache tags, hosts, within the account's rate limits.</summary>
+    Cloudflare,
 }

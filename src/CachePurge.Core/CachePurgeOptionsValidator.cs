@@ -189,6 +189,11 @@ public sealed class CachePurgeOptionsValidator : IValidateOptions<CachePurgeOpti
             }
         }
 
+        if (endpoint.Kind == CacheKind.Cloudflare)
+        {
+            ValidateCloudflare(endpoint, field, errors);
+        }
+
         // Only a backend that declares it can mark a page stale (Varnish's xkey softpurge and vmod_purge's purge.soft). A
         // soft-purged page is served once more from grace, so a confirming fetch would find it cached and purge again and again.
         var capabilities = Protocols.CacheProtocol.For(endpoint).Capabilities;
@@ -209,6 +214,45 @@ public sealed class CachePurgeOptionsValidator : IValidateOptions<CachePurgeOpti
         if (endpoint.Kind is CacheKind.Varnish or CacheKind.Generic && !string.IsNullOrEmpty(endpoint.TagHeader) && ValidateHeaderName(endpoint.TagHeader) is { } tagProblem)
         {
             errors.Add(new($"{field}.{nameof(endpoint.TagHeader)}", tagProblem));
+        }
+    }
+
+    private static void ValidateCloudflare(CacheEndpoint endpoint, string field, List<CachePurgeOptionsError> errors)
+    {
+        if (endpoint.ZoneId.Length != 32 || !endpoint.ZoneId.All(char.IsAsciiHexDigit))
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.ZoneId)}", "the zone id is 32 hexadecimal characters (Cloudflare dashboard: the zone's Overview, API section)."));
+        }
+
+        ValidateApiToken(endpoint, field, "the zone's Cache Purge permission", errors);
+
+        if (!Enum.IsDefined(endpoint.CloudflarePlan))
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.CloudflarePlan)}", $"use {string.Join(", ", Enum.GetNames<CloudflarePlan>())}."));
+        }
+
+        // Cloudflare takes 100 items a call (tags, hosts, prefixes; URLs too, but 500 on Enterprise).
+        var most = endpoint.CloudflarePlan == CloudflarePlan.Enterprise ? 500 : 100;
+        if (endpoint.ItemsPerCall < 1 || endpoint.ItemsPerCall > most)
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.ItemsPerCall)}", $"must be between 1 and {most} on the {endpoint.CloudflarePlan} plan."));
+        }
+
+        if (endpoint.Schemes.Count == 0 || endpoint.Schemes.Any(s => s is not ("https" or "http")) || endpoint.Schemes.Distinct().Count() != endpoint.Schemes.Count)
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.Schemes)}", "list https, http or both, once each: a page is purged as a URL of each."));
+        }
+    }
+
+    private static void ValidateApiToken(CacheEndpoint endpoint, string field, string permission, List<CachePurgeOptionsError> errors)
+    {
+        if (string.IsNullOrWhiteSpace(endpoint.ApiToken))
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.ApiToken)}", $"an API token with {permission} is required."));
+        }
+        else if (HttpFields.IndexOfInvalidValueChar(endpoint.ApiToken) >= 0 || endpoint.ApiToken.Any(char.IsWhiteSpace))
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.ApiToken)}", "an API token holds no spaces, line breaks or non-ASCII characters; paste it again."));
         }
     }
 

@@ -8,6 +8,7 @@ namespace CachePurge.Core.Dispatching;
 /// </summary>
 internal sealed class CallSizes(BackendCapabilities capabilities, int hosts, int schemes, int tagHeaderLimit)
 {
+    /// <summary>The URLs one path becomes, sent in one call or host by host.</summary>
     public int UrlsPerPath { get; } = capabilities.UrlsPerPath(hosts, schemes);
 
     public int PathsPerCall { get; } = capabilities.PathsPerCall(hosts, schemes);
@@ -29,7 +30,7 @@ internal sealed class CallSizes(BackendCapabilities capabilities, int hosts, int
         if (kind == PurgeTargetKind.Tag && capabilities.TagsInHeader)
         {
             // Tags are single tokens (checked when added), so the header values split back into them at the spaces.
-            return TagHeaderSplitter.Split(values, tagHeaderLimit).Select(header => (IReadOnlyList<string>)header.Split(' '));
+            return TagHeaderSplitter.Split(values, tagHeaderLimit).SelectMany(header => header.Split(' ').Chunk(capabilities.TagsPerCall));
         }
 
         return values.Chunk(MaxTaken(kind));

@@ -1,5 +1,6 @@
 using CachePurge.Core.Diagnostics;
 using CachePurge.Core.Journal;
+using CachePurge.Core.Protocols;
 using Microsoft.Extensions.Logging;
 
 namespace CachePurge.Core.Dispatching;
@@ -50,10 +51,10 @@ internal sealed class EndpointQueue : IAsyncDisposable
         var capabilities = sender.Protocol.Capabilities;
         _ready = new ReadyQueues(capabilities);
         _sizes = new CallSizes(capabilities, sender.HostCount, endpoint.Schemes.Count, options.TagHeaderLimit);
-        _rate = new PurgeRateBudget(capabilities, _sizes.MaxUrlsPerCall);
+        _rate = new PurgeRateBudget(endpoint.Name, capabilities, _sizes.MaxUrlsPerCall, metrics, time);
         _escalation = new Escalation(endpoint.Name, options, capabilities.Supports(PurgeTargetKind.Everything), _sizes.PathsPerCall, _pending, _ready, metrics, logger, Remove);
         var deadLetters = new DeadLetters(endpoint.Name, options, journal, metrics, logger);
-        _redelivery = new Redelivery(endpoint.Name, options, _pending, _ready, deadLetters, journal, time, repeatedWarnings, logger, Remove, _stopping.Token);
+        _redelivery = new Redelivery(endpoint.Name, capabilities.Addressing == PageAddressing.AbsoluteUrl, options, _pending, _ready, deadLetters, journal, time, repeatedWarnings, logger, Remove, _stopping.Token);
         _refill = new JournalRefill(endpoint.Name, options, _pending, _idle, journal, metrics, time, repeatedWarnings, logger, Add, _stopping.Token);
     }
 

@@ -19,6 +19,7 @@ internal sealed class EndpointSender(
 {
     private readonly CacheProtocol _protocol = CacheProtocol.For(endpoint, site);
     private readonly IReadOnlyList<SiteHost> _hosts = site.Hosts;
+    private readonly IReadOnlyList<SiteHost>[] _eachHost = [.. site.Hosts.Select(host => (IReadOnlyList<SiteHost>)[host])];
 
     // The factory's handlers live forever (see CachePurgeHttp), so holding one per cache is safe. Purges go through an
     // HttpMessageInvoker on the factory's handler where the factory gives it: HttpClient would add, to every request,
@@ -32,19 +33,22 @@ internal sealed class EndpointSender(
 
     public CacheProtocol Protocol => _protocol;
 
-    // A cache asked directly is sent a request per host; a CDN's one call names every host.
-    private bool PerHost => _protocol.Capabilities.Addressing == PageAddressing.PathWithHostHeader;
+
 
     /// <summary>How many site hosts each path is purged on.</summary>
     public int HostCount => _hosts.Count;
 
     /// <summary>Purges a path on every host, or everything on every host; fails if any host fails.</summary>
-    public ValueTask<Delivery> SendAsync(PurgeTarget target, AttemptTimeout timeout) =>
-        _hosts.Count == 1 || !PerHost ? SendAsync(new PurgeCall(target.Kind, [target.Value], _hosts[0]), timeout) : SendToEveryHostAsync(target, timeout);
+    public ValueTask<Delivery> SendAsync(PurgeTarget target, AttemptTimeout timeout)
+    {
+        // A cache asked directly is sent a request per host, and so is a CDN whose call cannot name every host's URL.
+        var perHost = _hosts.Count > 1 && _protocol.Capabilities.OneCallPerHost(target.Kind, _hosts.Count, endpoint.Schemes.Count);
+        return perHost ? SendToEveryHostAsync(target, timeout) : SendAsync(new PurgeCall(target.Kind, [target.Value], _hosts), timeout);
+    }
 
     /// <summary>Purges several targets of one kind in one call: tags (which are not per host), or paths for a backend that names every host in a call.</summary>
     public ValueTask<Delivery> SendBatchAsync(PurgeTargetKind kind, IReadOnlyList<string> values, AttemptTimeout timeout) =>
-        SendAsync(new PurgeCall(kind, values, _hosts[0]), timeout);
+        SendAsync(new PurgeCall(kind, values, _hosts), timeout);
 
     /// <summary>A timeout for a sender of its own (a probe) that stops when <paramref name="cancellationToken"/> fires.</summary>
     public AttemptTimeout CreateTimeout(CancellationToken cancellationToken) => new(endpoint.Timeout, cancellationToken);
@@ -52,7 +56,7 @@ internal sealed class EndpointSender(
     private async ValueTask<Delivery> SendToEveryHostAsync(PurgeTarget target, AttemptTimeout timeout)
     {
         var result = new Delivery(PurgeOutcome.NotCached, null, null);
-        foreach (var host in _hosts)
+        foreach (var host in _eachHost)
         {
             var delivery = await SendAsync(new PurgeCall(target.Kind, [target.Value], host), timeout).ConfigureAwait(false);
             if (!delivery.Succeeded)
@@ -147,7 +151,7 @@ internal sealed class EndpointSender(
             delivery = await ConfirmAsync(direct, delivery, call.Values[0], call.Host, cancellationToken).ConfigureAwait(false);
         }
 
-        var hostLabel = PerHost ? call.Host.HeaderValue : string.Join(' ', _hosts);
+        var hostLabel = call.Hosts.Count == 1 ? call.Host.HeaderValue : string.Join(' ', call.Hosts);
         var result = new PurgeResult(time.GetUtcNow(), endpoint.Name, call.Describe(), hostLabel, delivery.Status, delivery.Outcome, elapsed, delivery.Error, delivery.Confirmed);
         results.Add(result);
         delivery = delivery with { Result = result };

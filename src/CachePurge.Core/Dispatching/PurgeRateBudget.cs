@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
+using CachePurge.Core.Diagnostics;
 using CachePurge.Core.Protocols;
 
 namespace CachePurge.Core.Dispatching;
@@ -16,23 +17,42 @@ internal sealed class PurgeRateBudget : IDisposable
 
     private readonly (RateLimit Limit, RateBucket Bucket)[] _buckets;
     private readonly List<RateBucket> _owned = [];
+    private readonly string _endpoint;
+    private readonly CachePurgeMetrics _metrics;
+    private readonly TimeProvider _time;
 
     /// <param name="maxUrlsPerCall">The most URLs one call carries: a bucket must hold at least that many tokens.</param>
-    public PurgeRateBudget(BackendCapabilities capabilities, int maxUrlsPerCall)
+    public PurgeRateBudget(string endpoint, BackendCapabilities capabilities, int maxUrlsPerCall, CachePurgeMetrics metrics, TimeProvider time)
     {
+        _endpoint = endpoint;
+        _metrics = metrics;
+        _time = time;
         _buckets = [.. capabilities.RateLimits.Select(limit => (limit, Find(limit, capabilities.RateScope, maxUrlsPerCall)))];
     }
 
     /// <summary>Waits until a call of <paramref name="kind"/> naming <paramref name="urls"/> URLs may be sent.</summary>
     public async ValueTask AcquireAsync(PurgeTargetKind kind, int urls, CancellationToken stopping)
     {
+        var started = _time.GetTimestamp();
+        var waited = false;
         foreach (var (limit, bucket) in _buckets)
         {
             if (limit.Applies(kind))
             {
                 // A shared bucket made for another endpoint may hold fewer tokens than this call's URLs: it gives all it holds.
-                using var lease = await bucket.Limiter.AcquireAsync(limit.PerUrl ? Math.Min(urls, bucket.Capacity) : 1, stopping).ConfigureAwait(false);
+                var permits = limit.PerUrl ? Math.Min(urls, bucket.Capacity) : 1;
+                using var lease = bucket.Limiter.AttemptAcquire(permits);
+                if (!lease.IsAcquired)
+                {
+                    waited = true;
+                    using var awaited = await bucket.Limiter.AcquireAsync(permits, stopping).ConfigureAwait(false);
+                }
             }
+        }
+
+        if (waited)
+        {
+            _metrics.RateLimitWaited(_endpoint, _time.GetElapsedTime(started));
         }
     }
 

@@ -8,9 +8,11 @@ namespace CachePurge.Core.Dispatching;
 /// Puts a failed purge back in the ready queue after a delay that doubles with each failure (with jitter), up to
 /// <see cref="CachePurgeOptions.MaxRedeliveryDelay"/>; a cache that refuses us waits the longest delay at once.
 /// A purge failing for too long goes to the <see cref="DeadLetters"/> instead.
+/// <paramref name="reachedThroughApi"/>: a CDN, whose refusals are about its API token rather than a cache's ACL.
 /// </summary>
 internal sealed class Redelivery(
     string endpoint,
+    bool reachedThroughApi,
     CachePurgeOptions options,
     PendingPurges pending,
     ReadyQueues ready,
@@ -43,7 +45,15 @@ internal sealed class Redelivery(
             failed.State = PendingState.WaitingRetry;
         }
 
-        if (delivery.Outcome == PurgeOutcome.Refused)
+        if (delivery.Outcome == PurgeOutcome.Refused && reachedThroughApi)
+        {
+            // A CDN's API refuses a token, not an address: its own error says which.
+            if (repeatedWarnings.ShouldLog($"4140 {delivery.Status}", out var skipped))
+            {
+                CachePurgeLog.ApiRefused(logger, endpoint, failed.Target.ToString(), error, skipped);
+            }
+        }
+        else if (delivery.Outcome == PurgeOutcome.Refused)
         {
             if (repeatedWarnings.ShouldLog($"4103 {delivery.Status}", out var skipped))
             {

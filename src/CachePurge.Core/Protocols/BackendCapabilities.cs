@@ -13,10 +13,13 @@ internal sealed record BackendCapabilities
     /// <summary>URLs one call purges; 1 where each page is a request of its own.</summary>
     public int UrlsPerCall { get; init; } = 1;
 
+    /// <summary>Whether the backend keys its cache by scheme, so that a page is purged once per scheme (Cloudflare: yes; Fastly: no).</summary>
+    public bool KeysByScheme { get; init; }
+
     /// <summary>Tags (or hosts, or prefixes) one call carries; <see cref="int.MaxValue"/> where only the header's length bounds them.</summary>
     public int TagsPerCall { get; init; } = int.MaxValue;
 
-    /// <summary>Tags travel space-separated in one request header, split at <see cref="CachePurgeOptions.TagHeaderLimit"/> bytes.</summary>
+    /// <summary>Tags travel space-separated in one request header, split at <see cref="CachePurgeOptions.TagHeaderLimit"/> bytes (and at <see cref="TagsPerCall"/>).</summary>
     public bool TagsInHeader { get; init; }
 
     /// <summary>The buckets the backend enforces; the queue draws from them before each call.</summary>
@@ -41,8 +44,15 @@ internal sealed record BackendCapabilities
     public bool BatchesPaths => Addressing == PageAddressing.AbsoluteUrl && UrlsPerCall > 1;
 
     /// <summary>How many URLs one path becomes: one per host and scheme when pages are named by absolute URL.</summary>
-    public int UrlsPerPath(int hosts, int schemes) => Addressing == PageAddressing.AbsoluteUrl ? Math.Max(1, hosts * schemes) : 1;
+    public int UrlsPerPath(int hosts, int schemes) => Addressing == PageAddressing.AbsoluteUrl ? Math.Max(1, hosts * (KeysByScheme ? schemes : 1)) : 1;
+
+    /// <summary>
+    /// Whether a target of <paramref name="kind"/> is sent in a call per site host: to a cache addressed by <c>Host</c>,
+    /// or a path to a CDN whose call cannot name every host's URL. A CDN's tags and purges of everything are not per host.
+    /// </summary>
+    public bool OneCallPerHost(PurgeTargetKind kind, int hosts, int schemes) =>
+        Addressing == PageAddressing.PathWithHostHeader || (kind == PurgeTargetKind.Path && UrlsPerCall < UrlsPerPath(hosts, schemes));
 
     /// <summary>How many paths fit in one call.</summary>
-    public int PathsPerCall(int hosts, int schemes) => Math.Max(1, UrlsPerCall / UrlsPerPath(hosts, schemes));
+    public int PathsPerCall(int hosts, int schemes) => OneCallPerHost(PurgeTargetKind.Path, hosts, schemes) ? 1 : Math.Max(1, UrlsPerCall / UrlsPerPath(hosts, schemes));
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using CachePurge.Core.Protocols.Cloudflare;
 
 namespace CachePurge.Core.Protocols;
 
@@ -17,6 +18,7 @@ internal abstract class CacheProtocol(CacheEndpoint endpoint)
         CacheKind.Varnish => new VarnishProtocol(endpoint),
         CacheKind.Squid => new SquidProtocol(endpoint),
         CacheKind.Nginx => new NginxProtocol(endpoint),
+        CacheKind.Cloudflare => new CloudflareProtocol(endpoint, site),
         _ => new GenericProtocol(endpoint),
     };
 
