@@ -17,4 +17,7 @@ public enum CacheKind
 
     /// <summary>Cloudflare's purge API: absolute URLs, cache tags, hosts, within the account's rate limits.</summary>
     Cloudflare,
+
+    /// <summary>Fastly's purge API: a URL per host, surrogate keys, purge_all; soft purges.</summary>
+    Fastly,
 }

@@ -193,13 +193,17 @@ public sealed class CachePurgeOptionsValidator : IValidateOptions<CachePurgeOpti
         {
             ValidateCloudflare(endpoint, field, errors);
         }
+        else if (endpoint.Kind == CacheKind.Fastly)
+        {
+            ValidateFastly(endpoint, field, errors);
+        }
 
         // Only a backend that declares it can mark a page stale (Varnish's xkey softpurge and vmod_purge's purge.soft). A
         // soft-purged page is served once more from grace, so a confirming fetch would find it cached and purge again and again.
         var capabilities = Protocols.CacheProtocol.For(endpoint).Capabilities;
         if (endpoint.SoftPurge && !capabilities.Can(Protocols.PurgeCapabilities.SoftPurge))
         {
-            errors.Add(new($"{field}.{nameof(endpoint.SoftPurge)}", $"only a Varnish cache can purge softly; a {endpoint.Kind} cache removes pages."));
+            errors.Add(new($"{field}.{nameof(endpoint.SoftPurge)}", $"only a Varnish or Fastly cache can purge softly; a {endpoint.Kind} cache removes pages."));
         }
         else if (endpoint.ConfirmEviction && capabilities.Addressing != Protocols.PageAddressing.PathWithHostHeader)
         {
@@ -241,6 +245,20 @@ public sealed class CachePurgeOptionsValidator : IValidateOptions<CachePurgeOpti
         if (endpoint.Schemes.Count == 0 || endpoint.Schemes.Any(s => s is not ("https" or "http")) || endpoint.Schemes.Distinct().Count() != endpoint.Schemes.Count)
         {
             errors.Add(new($"{field}.{nameof(endpoint.Schemes)}", "list https, http or both, once each: a page is purged as a URL of each."));
+        }
+    }
+
+    private static void ValidateFastly(CacheEndpoint endpoint, string field, List<CachePurgeOptionsError> errors)
+    {
+        if (string.IsNullOrWhiteSpace(endpoint.ServiceId) || !endpoint.ServiceId.All(char.IsAsciiLetterOrDigit))
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.ServiceId)}", "the service id is letters and digits (Fastly: the service's page, under its name)."));
+        }
+
+        ValidateApiToken(endpoint, field, "the purge_select scope", errors);
+        if (endpoint.ItemsPerCall is < 1 or > Protocols.Fastly.FastlyProtocol.MaxKeysPerCall)
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.ItemsPerCall)}", $"must be between 1 and {Protocols.Fastly.FastlyProtocol.MaxKeysPerCall} surrogate keys."));
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using CachePurge.Core.Protocols.Cloudflare;
+using CachePurge.Core.Protocols.Fastly;
 
 namespace CachePurge.Core.Protocols;
 
@@ -19,6 +20,7 @@ internal abstract class CacheProtocol(CacheEndpoint endpoint)
         CacheKind.Squid => new SquidProtocol(endpoint),
         CacheKind.Nginx => new NginxProtocol(endpoint),
         CacheKind.Cloudflare => new CloudflareProtocol(endpoint, site),
+        CacheKind.Fastly => new FastlyProtocol(endpoint),
         _ => new GenericProtocol(endpoint),
     };
 

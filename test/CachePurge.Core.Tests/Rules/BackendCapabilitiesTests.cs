@@ -13,6 +13,7 @@ public sealed class BackendCapabilitiesTests
     [InlineData(CacheKind.Generic, "", false, false, false)]
     [InlineData(CacheKind.Generic, "Surrogate-Key", true, false, false)]
     [InlineData(CacheKind.Cloudflare, "", true, true, true)]
+    [InlineData(CacheKind.Fastly, "", true, true, true)]
     public void Each_backend_declares_what_it_purges_and_how_it_names_a_page(CacheKind kind, string tagHeader, bool tags, bool everything, bool absoluteUrls)
     {
         var capabilities = CacheProtocol.For(new CacheEndpoint { Name = "c", BaseUrl = "http://c", Kind = kind, TagHeader = tagHeader }).Capabilities;
@@ -29,6 +30,7 @@ public sealed class BackendCapabilitiesTests
     [InlineData(CacheKind.Cloudflare, 100, 1, 1, 100, 100)]
     [InlineData(CacheKind.Cloudflare, 100, 2, 2, 25, 100)]
     [InlineData(CacheKind.Cloudflare, 10, 3, 1, 3, 9)]
+    [InlineData(CacheKind.Fastly, 256, 2, 2, 1, 2)]
     public void Paths_per_call_follow_the_declared_urls_per_call_hosts_and_schemes(CacheKind kind, int itemsPerCall, int hosts, int schemes, int pathsPerCall, int maxUrls)
     {
         var capabilities = CacheProtocol.For(new CacheEndpoint { Name = "c", BaseUrl = "http://c", Kind = kind, ItemsPerCall = itemsPerCall }).Capabilities;
