@@ -47,6 +47,7 @@ public sealed class CacheEndpoint
     public bool ConfirmEviction { get; set; }
 
     /// <summary>
+    /// Fastly: page and tag purges carry <c>Fastly-Soft-Purge: 1</c> and mark pages stale (purge_all stays hard).
     /// Varnish: mark purged pages stale rather than remove them, so that each is served from grace while Varnish fetches
     /// it again, once, in the background. Tags go in <c>xkey-softpurge</c> (when <see cref="TagHeader"/> is empty or
     /// <c>xkey-purge</c>), and every soft purge carries <c>Soft-Purge: 1</c>, which the VCL answers with vmod_purge's
@@ -54,10 +55,37 @@ public sealed class CacheEndpoint
     /// </summary>
     public bool SoftPurge { get; set; }
 
+    /// <summary>Cloudflare: the zone's id (32 hexadecimal characters, on the zone's Overview page).</summary>
+    public string ZoneId { get; set; } = "";
+
+    /// <summary>Fastly: the service's id.</summary>
+    public string ServiceId { get; set; } = "";
+
+    /// <summary>
+    /// CDNs: the API token, a secret. Cloudflare: with the zone's Cache Purge permission, sent as <c>Authorization:
+    /// Bearer</c>. Fastly: with the purge_select scope (purge_all too, to purge everything), sent as <c>Fastly-Key</c>.
+    /// </summary>
+    public string ApiToken { get; set; } = "";
+
+    /// <summary>Cloudflare: the account's plan, which sets the purge rate limits kept to.</summary>
+    public CloudflarePlan CloudflarePlan { get; set; } = CloudflarePlan.Free;
+
+    /// <summary>CDNs: URLs or tags sent in one purge call (Cloudflare: 100, 500 for files on Enterprise; Fastly: up to 256 keys).</summary>
+    public int ItemsPerCall { get; set; } = 100;
+
+    /// <summary>CDNs: the schemes the site is served on; a page is purged as an absolute URL for each scheme and site host.</summary>
+    public List<string> Schemes { get; set; } = ["https"];
+
+    /// <summary>
+    /// CDNs: never purge every page at once, whatever asks for it (escalation, the admin's purge everything): on a CDN it
+    /// can send every visitor to the origin together. Storms are then sent page by page within the rate limits.
+    /// </summary>
+    public bool NeverPurgeEverything { get; set; }
+
     /// <summary>Whether this cache can purge every page carrying a tag (Varnish; Generic with a <see cref="TagHeader"/>).</summary>
     public bool CanPurgeTags => Protocols.CacheProtocol.For(this).SupportsTags;
 
-    /// <summary>Whether this cache can purge a whole site in one request (Varnish BAN).</summary>
+    /// <summary>Whether this cache can purge a whole site in one request (Varnish BAN, a CDN's purge by host).</summary>
     public bool CanPurgeEverything => Protocols.CacheProtocol.For(this).SupportsEverything;
 
     /// <summary>

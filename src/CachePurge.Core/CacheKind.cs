@@ -14,4 +14,10 @@ public enum CacheKind
 
     /// <summary>Anything else (a CDN, a custom proxy): method, path template and tag header are configured.</summary>
     Generic,
+
+    /// <summary>Cloudflare's purge API: absolute URLs, cache tags, hosts, within the account's rate limits.</summary>
+    Cloudflare,
+
+    /// <summary>Fastly's purge API: a URL per host, surrogate keys, purge_all; soft purges.</summary>
+    Fastly,
 }

@@ -189,11 +189,25 @@ public sealed class CachePurgeOptionsValidator : IValidateOptions<CachePurgeOpti
             }
         }
 
-        // Only Varnish can mark a page stale (xkey's softpurge, vmod_purge's purge.soft). A soft-purged page is served
-        // once more from grace, so a confirming fetch would find it cached and purge again and again.
-        if (endpoint.SoftPurge && endpoint.Kind != CacheKind.Varnish)
+        if (endpoint.Kind == CacheKind.Cloudflare)
         {
-            errors.Add(new($"{field}.{nameof(endpoint.SoftPurge)}", $"only a Varnish cache can purge softly; a {endpoint.Kind} cache removes pages."));
+            ValidateCloudflare(endpoint, field, errors);
+        }
+        else if (endpoint.Kind == CacheKind.Fastly)
+        {
+            ValidateFastly(endpoint, field, errors);
+        }
+
+        // Only a backend that declares it can mark a page stale (Varnish's xkey softpurge and vmod_purge's purge.soft). A
+        // soft-purged page is served once more from grace, so a confirming fetch would find it cached and purge again and again.
+        var capabilities = Protocols.CacheProtocol.For(endpoint).Capabilities;
+        if (endpoint.SoftPurge && !capabilities.Can(Protocols.PurgeCapabilities.SoftPurge))
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.SoftPurge)}", $"only a Varnish or Fastly cache can purge softly; a {endpoint.Kind} cache removes pages."));
+        }
+        else if (endpoint.ConfirmEviction && capabilities.Addressing != Protocols.PageAddressing.PathWithHostHeader)
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.ConfirmEviction)}", $"a {endpoint.Kind} cache is reached through its API, not asked for pages, so eviction cannot be confirmed."));
         }
         else if (endpoint.SoftPurge && endpoint.ConfirmEviction)
         {
@@ -204,6 +218,59 @@ public sealed class CachePurgeOptionsValidator : IValidateOptions<CachePurgeOpti
         if (endpoint.Kind is CacheKind.Varnish or CacheKind.Generic && !string.IsNullOrEmpty(endpoint.TagHeader) && ValidateHeaderName(endpoint.TagHeader) is { } tagProblem)
         {
             errors.Add(new($"{field}.{nameof(endpoint.TagHeader)}", tagProblem));
+        }
+    }
+
+    private static void ValidateCloudflare(CacheEndpoint endpoint, string field, List<CachePurgeOptionsError> errors)
+    {
+        if (endpoint.ZoneId.Length != 32 || !endpoint.ZoneId.All(char.IsAsciiHexDigit))
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.ZoneId)}", "the zone id is 32 hexadecimal characters (Cloudflare dashboard: the zone's Overview, API section)."));
+        }
+
+        ValidateApiToken(endpoint, field, "the zone's Cache Purge permission", errors);
+
+        if (!Enum.IsDefined(endpoint.CloudflarePlan))
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.CloudflarePlan)}", $"use {string.Join(", ", Enum.GetNames<CloudflarePlan>())}."));
+        }
+
+        // Cloudflare takes 100 items a call (tags, hosts, prefixes; URLs too, but 500 on Enterprise).
+        var most = endpoint.CloudflarePlan == CloudflarePlan.Enterprise ? 500 : 100;
+        if (endpoint.ItemsPerCall < 1 || endpoint.ItemsPerCall > most)
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.ItemsPerCall)}", $"must be between 1 and {most} on the {endpoint.CloudflarePlan} plan."));
+        }
+
+        if (endpoint.Schemes.Count == 0 || endpoint.Schemes.Any(s => s is not ("https" or "http")) || endpoint.Schemes.Distinct().Count() != endpoint.Schemes.Count)
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.Schemes)}", "list https, http or both, once each: a page is purged as a URL of each."));
+        }
+    }
+
+    private static void ValidateFastly(CacheEndpoint endpoint, string field, List<CachePurgeOptionsError> errors)
+    {
+        if (string.IsNullOrWhiteSpace(endpoint.ServiceId) || !endpoint.ServiceId.All(char.IsAsciiLetterOrDigit))
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.ServiceId)}", "the service id is letters and digits (Fastly: the service's page, under its name)."));
+        }
+
+        ValidateApiToken(endpoint, field, "the purge_select scope", errors);
+        if (endpoint.ItemsPerCall is < 1 or > Protocols.Fastly.FastlyProtocol.MaxKeysPerCall)
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.ItemsPerCall)}", $"must be between 1 and {Protocols.Fastly.FastlyProtocol.MaxKeysPerCall} surrogate keys."));
+        }
+    }
+
+    private static void ValidateApiToken(CacheEndpoint endpoint, string field, string permission, List<CachePurgeOptionsError> errors)
+    {
+        if (string.IsNullOrWhiteSpace(endpoint.ApiToken))
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.ApiToken)}", $"an API token with {permission} is required."));
+        }
+        else if (HttpFields.IndexOfInvalidValueChar(endpoint.ApiToken) >= 0 || endpoint.ApiToken.Any(char.IsWhiteSpace))
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.ApiToken)}", "an API token holds no spaces, line breaks or non-ASCII characters; paste it again."));
         }
     }
 

@@ -76,7 +76,7 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
         _queues = [.. options.Endpoints.Select(endpoint => new EndpointQueue(
             endpoint,
             options,
-            new EndpointSender(endpoint, hosts, httpClientFactory, new EndpointResilience(endpoint, options, _time, _logger), _results, _metrics, _time, _logger),
+            new EndpointSender(endpoint, new SiteAddresses(hosts, options.PathBase), httpClientFactory, new EndpointResilience(endpoint, options, _time, _logger), _results, _metrics, _time, _logger),
             _journal,
             _metrics,
             _latency,

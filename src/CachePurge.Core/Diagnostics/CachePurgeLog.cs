@@ -14,6 +14,9 @@ internal static partial class CachePurgeLog
     [LoggerMessage(4103, LogLevel.Error, "Cache {Endpoint} refused the purge of {Target} with {Status}. Allow this server's address to send PURGE/BAN in the cache's ACL (Varnish: acl purgers; Squid: http_access allow PURGE; nginx: allow in the purge location) or fix the credentials header. Retrying slowly. {Skipped} more purges on {Endpoint} were refused the same way since the last report.")]
     public static partial void Refused(ILogger logger, string endpoint, string target, int status, int skipped);
 
+    [LoggerMessage(4140, LogLevel.Error, "The API of {Endpoint} refused the purge of {Target}: {Error}. Check that its API token is the one the settings hold, still valid, and allowed to purge this zone's cache (Cloudflare: the zone's Cache Purge permission). Retrying slowly. {Skipped} more purges on {Endpoint} were refused the same way since the last report.")]
+    public static partial void ApiRefused(ILogger logger, string endpoint, string target, string error, int skipped);
+
     [LoggerMessage(4104, LogLevel.Warning, "Cache {Endpoint} has {Pending} pending paths, above the threshold of {Threshold}; replacing them with one purge of everything.")]
     public static partial void Escalated(ILogger logger, string endpoint, int pending, int threshold);
 

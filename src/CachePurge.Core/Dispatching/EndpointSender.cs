@@ -9,7 +9,7 @@ namespace CachePurge.Core.Dispatching;
 /// <summary>Sends the requests of one target to one endpoint, with its retries and circuit breaker, and records each answer.</summary>
 internal sealed class EndpointSender(
     CacheEndpoint endpoint,
-    IReadOnlyList<SiteHost> hosts,
+    SiteAddresses site,
     IHttpClientFactory httpClientFactory,
     EndpointResilience resilience,
     RecentPurgeResults results,
@@ -17,7 +17,9 @@ internal sealed class EndpointSender(
     TimeProvider time,
     ILogger logger)
 {
-    private readonly CacheProtocol _protocol = CacheProtocol.For(endpoint);
+    private readonly CacheProtocol _protocol = CacheProtocol.For(endpoint, site);
+    private readonly IReadOnlyList<SiteHost> _hosts = site.Hosts;
+    private readonly IReadOnlyList<SiteHost>[] _eachHost = [.. site.Hosts.Select(host => (IReadOnlyList<SiteHost>)[host])];
 
     // The factory's handlers live forever (see CachePurgeHttp), so holding one per cache is safe. Purges go through an
     // HttpMessageInvoker on the factory's handler where the factory gives it: HttpClient would add, to every request,
@@ -31,13 +33,22 @@ internal sealed class EndpointSender(
 
     public CacheProtocol Protocol => _protocol;
 
-    /// <summary>Purges a path on every host, or everything on every host; fails if any host fails.</summary>
-    public ValueTask<Delivery> SendAsync(PurgeTarget target, AttemptTimeout timeout) =>
-        hosts.Count == 1 ? SendAsync(target, hosts[0], null, timeout) : SendToEveryHostAsync(target, timeout);
 
-    /// <summary>Purges every page carrying one of the space-separated tags of <paramref name="tagHeaderValue"/>; tags are not per host.</summary>
-    public ValueTask<Delivery> SendTagsAsync(string tagHeaderValue, AttemptTimeout timeout) =>
-        SendAsync(PurgeTarget.ForTag(tagHeaderValue), hosts[0], tagHeaderValue, timeout);
+
+    /// <summary>How many site hosts each path is purged on.</summary>
+    public int HostCount => _hosts.Count;
+
+    /// <summary>Purges a path on every host, or everything on every host; fails if any host fails.</summary>
+    public ValueTask<Delivery> SendAsync(PurgeTarget target, AttemptTimeout timeout)
+    {
+        // A cache asked directly is sent a request per host, and so is a CDN whose call cannot name every host's URL.
+        var perHost = _hosts.Count > 1 && _protocol.Capabilities.OneCallPerHost(target.Kind, _hosts.Count, endpoint.Schemes.Count);
+        return perHost ? SendToEveryHostAsync(target, timeout) : SendAsync(new PurgeCall(target.Kind, [target.Value], _hosts), timeout);
+    }
+
+    /// <summary>Purges several targets of one kind in one call: tags (which are not per host), or paths for a backend that names every host in a call.</summary>
+    public ValueTask<Delivery> SendBatchAsync(PurgeTargetKind kind, IReadOnlyList<string> values, AttemptTimeout timeout) =>
+        SendAsync(new PurgeCall(kind, values, _hosts), timeout);
 
     /// <summary>A timeout for a sender of its own (a probe) that stops when <paramref name="cancellationToken"/> fires.</summary>
     public AttemptTimeout CreateTimeout(CancellationToken cancellationToken) => new(endpoint.Timeout, cancellationToken);
@@ -45,9 +56,9 @@ internal sealed class EndpointSender(
     private async ValueTask<Delivery> SendToEveryHostAsync(PurgeTarget target, AttemptTimeout timeout)
     {
         var result = new Delivery(PurgeOutcome.NotCached, null, null);
-        foreach (var host in hosts)
+        foreach (var host in _eachHost)
         {
-            var delivery = await SendAsync(target, host, null, timeout).ConfigureAwait(false);
+            var delivery = await SendAsync(new PurgeCall(target.Kind, [target.Value], host), timeout).ConfigureAwait(false);
             if (!delivery.Succeeded)
             {
                 return delivery;
@@ -62,16 +73,9 @@ internal sealed class EndpointSender(
         return result;
     }
 
-    private HttpRequestMessage CreateRequest(PurgeTarget target, SiteHost host, string? tagHeaderValue) => target.Kind switch
-    {
-        PurgeTargetKind.Everything => _protocol.CreateEverythingRequest(host),
-        PurgeTargetKind.Tag => _protocol.CreateTagRequest(tagHeaderValue ?? target.Value, host),
-        _ => _protocol.CreatePathRequest(target.Value, host),
-    };
-
     // Pooled: a purge's state machine is reused by the next one instead of being allocated for each.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<Delivery> SendAsync(PurgeTarget target, SiteHost host, string? tagHeaderValue, AttemptTimeout timeout)
+    private async ValueTask<Delivery> SendAsync(PurgeCall call, AttemptTimeout timeout)
     {
         var cancellationToken = timeout.CancellationToken;
         var started = time.GetTimestamp();
@@ -84,12 +88,23 @@ internal sealed class EndpointSender(
             try
             {
                 // A request cannot be sent twice: each attempt builds its own.
-                using var request = CreateRequest(target, host, tagHeaderValue);
+                using var request = _protocol.CreateRequest(call);
                 HttpResponseMessage answer;
+                PurgeAnswer meaning;
                 var attemptToken = timeout.Start();
                 try
                 {
                     answer = await _invoker.SendAsync(request, attemptToken).ConfigureAwait(false);
+                    try
+                    {
+                        // Within the attempt's time: a backend that answers in its body (a CDN's JSON) may send it slowly.
+                        meaning = await _protocol.ReadAnswerAsync(answer, attemptToken).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        answer.Dispose();
+                        throw;
+                    }
                 }
                 finally
                 {
@@ -99,9 +114,7 @@ internal sealed class EndpointSender(
                 using var response = answer;
                 var transient = EndpointResilience.IsTransient(response.StatusCode);
                 resilience.Breaker.Report(transient, probe);
-                var status = (int)response.StatusCode;
-                var outcome = _protocol.Classify(response.StatusCode);
-                delivery = new Delivery(outcome, status, outcome is PurgeOutcome.Purged or PurgeOutcome.NotCached ? null : $"HTTP {status} {response.ReasonPhrase}");
+                delivery = new Delivery(meaning.Outcome, (int)response.StatusCode, meaning.Error);
                 if (!transient || retry >= resilience.RetryAttempts)
                 {
                     break;
@@ -133,12 +146,13 @@ internal sealed class EndpointSender(
         var elapsed = time.GetElapsedTime(started);
         delivery = delivery with { AcknowledgedTimestamp = time.GetTimestamp() };
         metrics.RequestCompleted(endpoint.Name, delivery.Outcome, elapsed);
-        if (delivery.Succeeded && endpoint.ConfirmEviction && target.Kind == PurgeTargetKind.Path)
+        if (delivery.Succeeded && endpoint.ConfirmEviction && call.Kind == PurgeTargetKind.Path && _protocol is HostHeaderProtocol direct)
         {
-            delivery = await ConfirmAsync(delivery, target.Value, host, cancellationToken).ConfigureAwait(false);
+            delivery = await ConfirmAsync(direct, delivery, call.Values[0], call.Host, cancellationToken).ConfigureAwait(false);
         }
 
-        var result = new PurgeResult(time.GetUtcNow(), endpoint.Name, target.ToString(), host.HeaderValue, delivery.Status, delivery.Outcome, elapsed, delivery.Error, delivery.Confirmed);
+        var hostLabel = call.Hosts.Count == 1 ? call.Host.HeaderValue : string.Join(' ', call.Hosts);
+        var result = new PurgeResult(time.GetUtcNow(), endpoint.Name, call.Describe(), hostLabel, delivery.Status, delivery.Outcome, elapsed, delivery.Error, delivery.Confirmed);
         results.Add(result);
         delivery = delivery with { Result = result };
         if (delivery.Succeeded && logger.IsEnabled(LogLevel.Debug))
@@ -149,9 +163,9 @@ internal sealed class EndpointSender(
         return delivery;
     }
 
-    private async Task<Delivery> ConfirmAsync(Delivery delivery, string path, SiteHost host, CancellationToken cancellationToken)
+    private async Task<Delivery> ConfirmAsync(HostHeaderProtocol protocol, Delivery delivery, string path, SiteHost host, CancellationToken cancellationToken)
     {
-        _confirmer ??= new EvictionConfirmer(_client, _protocol);
+        _confirmer ??= new EvictionConfirmer(_client, protocol);
         try
         {
             var (confirmed, detail) = await _confirmer.ConfirmAsync(path, host, cancellationToken).ConfigureAwait(false);

@@ -8,7 +8,7 @@ namespace CachePurge.Core.Dispatching;
 /// with <c>Age</c> above 0 or an <c>X-Cache</c> HIT was not evicted, whatever the cache answered to
 /// the purge. The fetch also warms the cache again with the new content.
 /// </summary>
-internal sealed class EvictionConfirmer(HttpClient client, CacheProtocol protocol)
+internal sealed class EvictionConfirmer(HttpClient client, HostHeaderProtocol protocol)
 {
     public async Task<(bool Confirmed, string? Detail)> ConfirmAsync(string path, SiteHost host, CancellationToken cancellationToken)
     {

@@ -8,10 +8,8 @@ namespace CachePurge.Core.Protocols;
 /// used. Debian's module (2.3) has no wildcard purge, so an nginx cache cannot clear everything
 /// at once: storms are paced by the rate limit instead.
 /// </summary>
-internal sealed class NginxProtocol(CacheEndpoint endpoint) : CacheProtocol(endpoint)
+internal sealed class NginxProtocol(CacheEndpoint endpoint) : HostHeaderProtocol(endpoint, PurgeCapabilities.None)
 {
-    public override bool SupportsTags => false;
-
     private string Prefix => Endpoint.PurgePathPrefix.TrimEnd('/');
 
     public override HttpRequestMessage CreatePathRequest(string path, SiteHost host) => Create(HttpMethod.Get, Prefix + path, host);

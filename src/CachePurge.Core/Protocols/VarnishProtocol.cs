@@ -6,14 +6,11 @@ namespace CachePurge.Core.Protocols;
 /// host clears the whole site. A soft purge (<see cref="CacheEndpoint.SoftPurge"/>) marks pages stale instead: tags go in
 /// <c>xkey-softpurge</c>, and path and tag purges carry <c>Soft-Purge: 1</c>; the BAN stays hard.
 /// </summary>
-internal sealed class VarnishProtocol(CacheEndpoint endpoint) : CacheProtocol(endpoint)
+internal sealed class VarnishProtocol(CacheEndpoint endpoint)
+    : HostHeaderProtocol(endpoint, PurgeCapabilities.Tag | PurgeCapabilities.Everything | PurgeCapabilities.SoftPurge)
 {
     private static readonly HttpMethod Purge = new("PURGE");
     private static readonly HttpMethod Ban = new("BAN");
-
-    public override bool SupportsTags => true;
-
-    public override bool SupportsEverything => true;
 
     /// <summary>The header that asks the VCL for a soft purge (vmod_purge's <c>purge.soft()</c>).</summary>
     public const string SoftPurgeHeader = "Soft-Purge";

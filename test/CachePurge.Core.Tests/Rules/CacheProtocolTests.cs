@@ -26,7 +26,7 @@ public sealed class CacheProtocolTests
     [InlineData(CacheKind.Generic, 400, PurgeOutcome.Failed)]
     public void Answers_are_classified_by_status_and_kind(CacheKind kind, int status, PurgeOutcome expected)
     {
-        var protocol = CacheProtocol.For(new CacheEndpoint { Name = "c", BaseUrl = "http://c", Kind = kind });
+        var protocol = (HostHeaderProtocol)CacheProtocol.For(new CacheEndpoint { Name = "c", BaseUrl = "http://c", Kind = kind });
 
         Assert.Equal(expected, protocol.Classify((HttpStatusCode)status));
     }
@@ -38,7 +38,7 @@ public sealed class CacheProtocolTests
     [InlineData(CacheKind.Generic, "PURGE", "http://cache:6081/a/b?x=1")]
     public void Path_purges_take_the_shape_of_the_cache_kind(CacheKind kind, string method, string url)
     {
-        var protocol = CacheProtocol.For(new CacheEndpoint { Name = "c", BaseUrl = "http://cache:6081/", Kind = kind, Headers = { ["X-Token"] = "s3cret" } });
+        var protocol = (HostHeaderProtocol)CacheProtocol.For(new CacheEndpoint { Name = "c", BaseUrl = "http://cache:6081/", Kind = kind, Headers = { ["X-Token"] = "s3cret" } });
 
         using var request = protocol.CreatePathRequest("/a/b?x=1", Host);
 
@@ -51,7 +51,7 @@ public sealed class CacheProtocolTests
     [Fact]
     public void Generic_purges_use_the_configured_method_and_template()
     {
-        var protocol = CacheProtocol.For(new CacheEndpoint { Name = "cdn", BaseUrl = "https://api.cdn.example", Kind = CacheKind.Generic, Method = "DELETE", PathTemplate = "/zones/site/cache{path}", TagHeader = "Surrogate-Key" });
+        var protocol = (HostHeaderProtocol)CacheProtocol.For(new CacheEndpoint { Name = "cdn", BaseUrl = "https://api.cdn.example", Kind = CacheKind.Generic, Method = "DELETE", PathTemplate = "/zones/site/cache{path}", TagHeader = "Surrogate-Key" });
 
         using var path = protocol.CreatePathRequest("/a", Host);
         using var tags = protocol.CreateTagRequest("t1 t2", Host);
@@ -65,7 +65,7 @@ public sealed class CacheProtocolTests
     [Fact]
     public void Varnish_purges_tags_with_xkey_and_everything_with_a_ban_of_the_host()
     {
-        var protocol = CacheProtocol.For(new CacheEndpoint { Name = "v", BaseUrl = "http://v", Kind = CacheKind.Varnish });
+        var protocol = (HostHeaderProtocol)CacheProtocol.For(new CacheEndpoint { Name = "v", BaseUrl = "http://v", Kind = CacheKind.Varnish });
 
         using var tags = protocol.CreateTagRequest("ci-1 ci-2", Host);
         using var everything = protocol.CreateEverythingRequest(new SiteHost("localhost", 8080));
@@ -81,7 +81,7 @@ public sealed class CacheProtocolTests
     [InlineData("X-Tags", "X-Tags")]
     public void Varnish_soft_purges_send_tags_in_xkey_softpurge_and_mark_every_purge_but_the_ban_soft(string tagHeader, string sent)
     {
-        var protocol = CacheProtocol.For(new CacheEndpoint { Name = "v", BaseUrl = "http://v", Kind = CacheKind.Varnish, TagHeader = tagHeader, SoftPurge = true });
+        var protocol = (HostHeaderProtocol)CacheProtocol.For(new CacheEndpoint { Name = "v", BaseUrl = "http://v", Kind = CacheKind.Varnish, TagHeader = tagHeader, SoftPurge = true });
 
         using var path = protocol.CreatePathRequest("/a", Host);
         using var tags = protocol.CreateTagRequest("ci-1 ci-2", Host);
@@ -99,7 +99,7 @@ public sealed class CacheProtocolTests
     [Fact]
     public void Varnish_purges_are_hard_unless_soft_purge_is_on()
     {
-        var protocol = CacheProtocol.For(new CacheEndpoint { Name = "v", BaseUrl = "http://v", Kind = CacheKind.Varnish, TagHeader = "xkey-purge" });
+        var protocol = (HostHeaderProtocol)CacheProtocol.For(new CacheEndpoint { Name = "v", BaseUrl = "http://v", Kind = CacheKind.Varnish, TagHeader = "xkey-purge" });
 
         using var path = protocol.CreatePathRequest("/a", Host);
         using var tags = protocol.CreateTagRequest("ci-1", Host);
@@ -114,7 +114,7 @@ public sealed class CacheProtocolTests
     [InlineData(CacheKind.Nginx)]
     public void Squid_and_nginx_purge_neither_tags_nor_everything(CacheKind kind)
     {
-        var protocol = CacheProtocol.For(new CacheEndpoint { Name = "c", BaseUrl = "http://c", Kind = kind });
+        var protocol = (HostHeaderProtocol)CacheProtocol.For(new CacheEndpoint { Name = "c", BaseUrl = "http://c", Kind = kind });
 
         Assert.False(protocol.SupportsEverything);
         Assert.False(protocol.SupportsTags);

@@ -50,9 +50,9 @@ public sealed class CachePurgeOptionsValidatorTests
 
     [Theory]
     [InlineData(CacheKind.Varnish, false, null)]
-    [InlineData(CacheKind.Squid, false, "Endpoints[0].SoftPurge: only a Varnish cache can purge softly; a Squid cache removes pages.")]
-    [InlineData(CacheKind.Nginx, false, "Endpoints[0].SoftPurge: only a Varnish cache can purge softly; a Nginx cache removes pages.")]
-    [InlineData(CacheKind.Generic, false, "Endpoints[0].SoftPurge: only a Varnish cache can purge softly; a Generic cache removes pages.")]
+    [InlineData(CacheKind.Squid, false, "Endpoints[0].SoftPurge: only a Varnish or Fastly cache can purge softly; a Squid cache removes pages.")]
+    [InlineData(CacheKind.Nginx, false, "Endpoints[0].SoftPurge: only a Varnish or Fastly cache can purge softly; a Nginx cache removes pages.")]
+    [InlineData(CacheKind.Generic, false, "Endpoints[0].SoftPurge: only a Varnish or Fastly cache can purge softly; a Generic cache removes pages.")]
     [InlineData(CacheKind.Varnish, true, "Endpoints[0].SoftPurge: cannot be on with ConfirmEviction: a soft-purged page is served stale once more, so its eviction is never confirmed.")]
     public void Soft_purge_is_for_varnish_without_confirmed_eviction(CacheKind kind, bool confirmEviction, string? message)
     {
@@ -220,7 +220,7 @@ public sealed class CachePurgeOptionsValidatorTests
     [InlineData(CacheKind.Varnish, "BaseUrl", "ftp://cache", "Endpoints[0].BaseUrl: 'ftp://cache' is not an http:// or https:// URL.")]
     [InlineData(CacheKind.Varnish, "BaseUrl", "http://cache/\0", "Endpoints[0].BaseUrl: 'http://cache/\0' is not an http:// or https:// URL.")]
     [InlineData(CacheKind.Varnish, "BaseUrl", "http://u:p@cache", "Endpoints[0].BaseUrl: 'http://u:p@cache' must have no user name, query or fragment; put credentials in a header.")]
-    [InlineData(CacheKind.Varnish, "Kind", "9", "Endpoints[0].Kind: '9' is not a cache kind; use Varnish, Squid, Nginx, Generic.")]
+    [InlineData(CacheKind.Varnish, "Kind", "9", "Endpoints[0].Kind: '9' is not a cache kind; use Varnish, Squid, Nginx, Generic, Cloudflare, Fastly.")]
     [InlineData(CacheKind.Varnish, "MaxConcurrency", "0", "Endpoints[0].MaxConcurrency: must be between 1 and 256 requests.")]
     [InlineData(CacheKind.Varnish, "RequestsPerSecond", "-1", "Endpoints[0].RequestsPerSecond: must be 0 (no limit) or more.")]
     [InlineData(CacheKind.Varnish, "TagHeader", "xkey purge", "Endpoints[0].TagHeader: 'xkey purge' is not a header name; use letters, digits and '-' (e.g. X-Purge-Token).")]
@@ -239,6 +239,73 @@ public sealed class CachePurgeOptionsValidatorTests
         property.SetValue(endpoint, property.PropertyType.IsEnum ? Enum.Parse(property.PropertyType, value) : Convert.ChangeType(value, property.PropertyType, System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.Equal([message], CachePurgeOptionsValidator.Validate(options).Select(e => e.ToString()));
+    }
+
+    [Theory]
+    [InlineData("ZoneId", "", "Endpoints[0].ZoneId: the zone id is 32 hexadecimal characters (Cloudflare dashboard: the zone's Overview, API section).")]
+    [InlineData("ZoneId", "example.com", "Endpoints[0].ZoneId: the zone id is 32 hexadecimal characters (Cloudflare dashboard: the zone's Overview, API section).")]
+    [InlineData("ApiToken", " ", "Endpoints[0].ApiToken: an API token with the zone's Cache Purge permission is required.")]
+    [InlineData("ApiToken", "abc\n", "Endpoints[0].ApiToken: an API token holds no spaces, line breaks or non-ASCII characters; paste it again.")]
+    [InlineData("ItemsPerCall", "101", "Endpoints[0].ItemsPerCall: must be between 1 and 100 on the Free plan.")]
+    [InlineData("ItemsPerCall", "0", "Endpoints[0].ItemsPerCall: must be between 1 and 100 on the Free plan.")]
+    [InlineData("CloudflarePlan", "7", "Endpoints[0].CloudflarePlan: use Free, Pro, Business, Enterprise.")]
+    [InlineData("ConfirmEviction", "True", "Endpoints[0].ConfirmEviction: a Cloudflare cache is reached through its API, not asked for pages, so eviction cannot be confirmed.")]
+    [InlineData("SoftPurge", "True", "Endpoints[0].SoftPurge: only a Varnish or Fastly cache can purge softly; a Cloudflare cache removes pages.")]
+    public void Each_problem_with_a_cloudflare_zone_reads_as_one_message(string setting, string value, string message)
+    {
+        var options = Valid();
+        var endpoint = options.Endpoints[0];
+        endpoint.Kind = CacheKind.Cloudflare;
+        endpoint.BaseUrl = "https://api.cloudflare.com";
+        endpoint.ZoneId = "023e105f4ecef8ad9ca31a8372d0c353";
+        endpoint.ApiToken = "token";
+        Assert.Empty(CachePurgeOptionsValidator.Validate(options));
+        var property = typeof(CacheEndpoint).GetProperty(setting)!;
+        property.SetValue(endpoint, property.PropertyType.IsEnum ? Enum.Parse(property.PropertyType, value) : Convert.ChangeType(value, property.PropertyType, System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal([message], CachePurgeOptionsValidator.Validate(options).Select(e => e.ToString()));
+    }
+
+    [Theory]
+    [InlineData("ServiceId", "", "Endpoints[0].ServiceId: the service id is letters and digits (Fastly: the service's page, under its name).")]
+    [InlineData("ServiceId", "SU1Z/x", "Endpoints[0].ServiceId: the service id is letters and digits (Fastly: the service's page, under its name).")]
+    [InlineData("ApiToken", "", "Endpoints[0].ApiToken: an API token with the purge_select scope is required.")]
+    [InlineData("ItemsPerCall", "257", "Endpoints[0].ItemsPerCall: must be between 1 and 256 surrogate keys.")]
+    [InlineData("ConfirmEviction", "True", "Endpoints[0].ConfirmEviction: a Fastly cache is reached through its API, not asked for pages, so eviction cannot be confirmed.")]
+    public void Each_problem_with_a_fastly_service_reads_as_one_message(string setting, string value, string message)
+    {
+        var options = Valid();
+        options.Endpoints[0] = new CacheEndpoint { Name = "fastly", Kind = CacheKind.Fastly, BaseUrl = "https://api.fastly.com", ServiceId = "SU1Z0isxPaozGVKXdv0eY", ApiToken = "key", SoftPurge = true };
+        Assert.Empty(CachePurgeOptionsValidator.Validate(options));
+        var property = typeof(CacheEndpoint).GetProperty(setting)!;
+        property.SetValue(options.Endpoints[0], Convert.ChangeType(value, property.PropertyType, System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal([message], CachePurgeOptionsValidator.Validate(options).Select(e => e.ToString()));
+    }
+
+    [Theory]
+    [InlineData(500, CloudflarePlan.Enterprise, true)]
+    [InlineData(501, CloudflarePlan.Enterprise, false)]
+    [InlineData(500, CloudflarePlan.Business, false)]
+    public void Cloudflare_takes_500_urls_a_call_on_enterprise_and_100_on_other_plans(int itemsPerCall, CloudflarePlan plan, bool accepted)
+    {
+        var options = Valid();
+        options.Endpoints[0] = new CacheEndpoint { Name = "cf", Kind = CacheKind.Cloudflare, BaseUrl = "https://api.cloudflare.com", ZoneId = "023e105f4ecef8ad9ca31a8372d0c353", ApiToken = "token", CloudflarePlan = plan, ItemsPerCall = itemsPerCall };
+
+        Assert.Equal(accepted, CachePurgeOptionsValidator.Validate(options).Count == 0);
+    }
+
+    [Theory]
+    [InlineData("https,http", true)]
+    [InlineData("", false)]
+    [InlineData("ftp", false)]
+    [InlineData("https,https", false)]
+    public void Cloudflare_schemes_are_https_http_or_both(string schemes, bool accepted)
+    {
+        var options = Valid();
+        options.Endpoints[0] = new CacheEndpoint { Name = "cf", Kind = CacheKind.Cloudflare, BaseUrl = "https://api.cloudflare.com", ZoneId = "023e105f4ecef8ad9ca31a8372d0c353", ApiToken = "token", Schemes = [.. schemes.Split(',', StringSplitOptions.RemoveEmptyEntries)] };
+
+        Assert.Equal(accepted ? [] : ["Endpoints[0].Schemes: list https, http or both, once each: a page is purged as a URL of each."], CachePurgeOptionsValidator.Validate(options).Select(e => e.ToString()));
     }
 
     [Theory]

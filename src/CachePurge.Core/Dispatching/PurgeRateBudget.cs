@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using System.Threading.RateLimiting;
+using CachePurge.Core.Diagnostics;
+using CachePurge.Core.Protocols;
+
+namespace CachePurge.Core.Dispatching;
+
+/// <summary>
+/// Keeps one endpoint's calls within the rate limits its backend declares (<see cref="BackendCapabilities.RateLimits"/>):
+/// before each call, a token from every bucket that applies to its kind, or one per URL where the backend counts URLs.
+/// Buckets a CDN enforces per account live as long as the process and are shared by every endpoint of that account;
+/// they keep half the documented burst in reserve, for what the network bunches together and for other users of the account.
+/// </summary>
+internal sealed class PurgeRateBudget : IDisposable
+{
+    private static readonly ConcurrentDictionary<string, RateBucket> Shared = new(StringComparer.Ordinal);
+
+    private readonly (RateLimit Limit, RateBucket Bucket)[] _buckets;
+    private readonly List<RateBucket> _owned = [];
+    private readonly string _endpoint;
+    private readonly CachePurgeMetrics _metrics;
+    private readonly TimeProvider _time;
+
+    /// <param name="maxUrlsPerCall">The most URLs one call carries: a bucket must hold at least that many tokens.</param>
+    public PurgeRateBudget(string endpoint, BackendCapabilities capabilities, int maxUrlsPerCall, CachePurgeMetrics metrics, TimeProvider time)
+    {
+        _endpoint = endpoint;
+        _metrics = metrics;
+        _time = time;
+        _buckets = [.. capabilities.RateLimits.Select(limit => (limit, Find(limit, capabilities.RateScope, maxUrlsPerCall)))];
+    }
+
+    /// <summary>Waits until a call of <paramref name="kind"/> naming <paramref name="urls"/> URLs may be sent.</summary>
+    public async ValueTask AcquireAsync(PurgeTargetKind kind, int urls, CancellationToken stopping)
+    {
+        var started = _time.GetTimestamp();
+        var waited = false;
+        foreach (var (limit, bucket) in _buckets)
+        {
+            if (limit.Applies(kind))
+            {
+                // A shared bucket made for another endpoint may hold fewer tokens than this call's URLs: it gives all it holds.
+                var permits = limit.PerUrl ? Math.Min(urls, bucket.Capacity) : 1;
+                using var lease = bucket.Limiter.AttemptAcquire(permits);
+                if (!lease.IsAcquired)
+                {
+                    waited = true;
+                    using var awaited = await bucket.Limiter.AcquireAsync(permits, stopping).ConfigureAwait(false);
+                }
+            }
+        }
+
+        if (waited)
+        {
+            _metrics.RateLimitWaited(_endpoint, _time.GetElapsedTime(started));
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var bucket in _owned)
+        {
+            bucket.Limiter.Dispose();
+        }
+    }
+
+    private RateBucket Find(RateLimit limit, string? scope, int maxUrlsPerCall)
+    {
+        if (scope is null)
+        {
+            var own = RateBucket.Create(limit.Burst, limit, maxUrlsPerCall);
+            _owned.Add(own);
+            return own;
+        }
+
+        return Shared.GetOrAdd($"{scope}/{limit.Name}", _ => RateBucket.Create(limit.Burst / 2, limit, maxUrlsPerCall));
+    }
+}

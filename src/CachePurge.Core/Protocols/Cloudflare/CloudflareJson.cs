@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace CachePurge.Core.Protocols.Cloudflare;
+
+/// <summary>Source-generated serialization of Cloudflare's purge bodies and answers (snake_case, nulls left out).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(CloudflarePurgeRequest))]
+[JsonSerializable(typeof(CloudflareAnswer))]
+internal sealed partial class CloudflareJson : JsonSerializerContext;

@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace CachePurge.Core.Protocols.Cloudflare;
+
+/// <summary>
+/// Cloudflare's purge API, <c>POST /client/v4/zones/{zone}/purge_cache</c> with a Bearer API token: pages as absolute
+/// URLs in <c>files</c> (each site host and scheme), tags in <c>tags</c>, and every page of the site as its
+/// <c>hosts</c> (or, under a path base, its <c>prefixes</c>) rather than <c>purge_everything</c>, which would empty
+/// the whole zone, other sites included. The answer counts only when its status is 2xx and its JSON says
+/// <c>success</c>; its <c>errors</c> become the error shown. https://developers.cloudflare.com/api/resources/cache/methods/purge/
+/// </summary>
+internal sealed class CloudflareProtocol : CacheProtocol
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+
+    private readonly SiteAddresses _site;
+    private readonly Uri _purgeUri;
+
+    public CloudflareProtocol(CacheEndpoint endpoint, SiteAddresses site)
+        : base(endpoint)
+    {
+        _site = site;
+        _purgeUri = new Uri($"{endpoint.BaseUrl.TrimEnd('/')}/client/v4/zones/{Uri.EscapeDataString(endpoint.ZoneId)}/purge_cache");
+        var everything = endpoint.NeverPurgeEverything ? PurgeCapabilities.None : PurgeCapabilities.Host | PurgeCapabilities.Prefix | PurgeCapabilities.Everything;
+        RateLimit[] limits = [.. CloudflareRateLimits.For(endpoint.CloudflarePlan), .. RateLimit.RequestsPerSecond(endpoint.RequestsPerSecond) is { } own ? [own] : Array.Empty<RateLimit>()];
+        Capabilities = new BackendCapabilities
+        {
+            Purges = PurgeCapabilities.AbsoluteUrl | PurgeCapabilities.Tag | everything,
+            Addressing = PageAddressing.AbsoluteUrl,
+            UrlsPerCall = endpoint.ItemsPerCall,
+            TagsPerCall = endpoint.ItemsPerCall,
+            KeysByScheme = true,
+            RateLimits = limits,
+            RateScope = "cloudflare:" + AccountKey(endpoint.ApiToken),
+        };
+    }
+
+    public override BackendCapabilities Capabilities { get; }
+
+    public override HttpRequestMessage CreateRequest(PurgeCall call)
+    {
+        var body = call.Kind switch
+        {
+            PurgeTargetKind.Path => new CloudflarePurgeRequest { Files = Urls(call.Values, call.Hosts) },
+            PurgeTargetKind.Tag => new CloudflarePurgeRequest { Tags = call.Values },
+            _ when _site.PathBase.Length > 0 => new CloudflarePurgeRequest { Prefixes = [.. call.Hosts.Select(h => h.HeaderValue + _site.PathBase)] },
+            _ => new CloudflarePurgeRequest { Hosts = [.. call.Hosts.Select(h => h.Host).Distinct()] },
+        };
+
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, CloudflareJson.Default.CloudflarePurgeRequest));
+        content.Headers.ContentType = Json;
+        var request = new HttpRequestMessage(HttpMethod.Post, _purgeUri) { Content = content };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Endpoint.ApiToken);
+        return request;
+    }
+
+    public override async ValueTask<PurgeAnswer> ReadAnswerAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        CloudflareAnswer? answer;
+        try
+        {
+            answer = await response.Content.ReadFromJsonAsync(CloudflareJson.Default.CloudflareAnswer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
+        {
+            // A proxy's HTML error page, or no body at all: the status is all there is.
+            answer = null;
+        }
+
+        var status = response.StatusCode;
+        if (response.IsSuccessStatusCode && answer is { Success: true })
+        {
+            return new PurgeAnswer(PurgeOutcome.Purged, null);
+        }
+
+        var outcome = status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden ? PurgeOutcome.Refused : PurgeOutcome.Failed;
+        var errors = answer is null
+            ? " (no Cloudflare answer)"
+            : answer.Errors.Count == 0 ? " (success: false)" : ": " + string.Join("; ", answer.Errors.Select(e => $"{e.Code} {e.Message}"));
+        return new PurgeAnswer(outcome, StatusLine(response) + errors);
+    }
+
+    /// <summary>Each path as an absolute URL for every scheme and site host, as Cloudflare keys its cache.</summary>
+    private List<string> Urls(IReadOnlyList<string> paths, IReadOnlyList<SiteHost> hosts)
+    {
+        var urls = new List<string>(paths.Count * Endpoint.Schemes.Count * hosts.Count);
+        foreach (var path in paths)
+        {
+            foreach (var scheme in Endpoint.Schemes)
+            {
+                foreach (var host in hosts)
+                {
+                    urls.Add($"{scheme}://{host.HeaderValue}{path}");
+                }
+            }
+        }
+
+        return urls;
+    }
+
+    // The limits are per account, and one token belongs to one account: sites sharing a token share the buckets. The
+    // token itself is not kept in the key.
+    private static string AccountKey(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)), 0, 8);
+}

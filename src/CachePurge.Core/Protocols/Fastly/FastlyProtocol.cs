@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace CachePurge.Core.Protocols.Fastly;
+
+/// <summary>
+/// Fastly's purge API (https://www.fastly.com/documentation/reference/api/purging/) with a <c>Fastly-Key</c> API token:
+/// a page with <c>POST /purge/{host}{path}</c> once per site host (Fastly keys its cache by host and path, not
+/// scheme), tags with <c>POST /service/{id}/purge</c> and up to 256 keys in <c>Surrogate-Key</c>, everything with
+/// <c>POST /service/{id}/purge_all</c>. With <see cref="CacheEndpoint.SoftPurge"/>, page and tag purges carry
+/// <c>Fastly-Soft-Purge: 1</c> and mark pages stale; purge_all cannot be soft. Only purge_all counts against the
+/// account's 1,000 API writes an hour.
+/// </summary>
+internal sealed class FastlyProtocol : CacheProtocol
+{
+    /// <summary>The most surrogate keys one bulk purge takes.</summary>
+    public const int MaxKeysPerCall = 256;
+
+    private readonly string _base;
+
+    public FastlyProtocol(CacheEndpoint endpoint)
+        : base(endpoint)
+    {
+        _base = endpoint.BaseUrl.TrimEnd('/');
+        var everything = endpoint.NeverPurgeEverything ? PurgeCapabilities.None : PurgeCapabilities.Everything;
+        RateLimit[] limits = [FastlyWrites, .. RateLimit.RequestsPerSecond(endpoint.RequestsPerSecond) is { } own ? [own] : Array.Empty<RateLimit>()];
+        Capabilities = new BackendCapabilities
+        {
+            Purges = PurgeCapabilities.AbsoluteUrl | PurgeCapabilities.Tag | PurgeCapabilities.SoftPurge | everything,
+            Addressing = PageAddressing.AbsoluteUrl,
+            UrlsPerCall = 1,
+            TagsPerCall = Math.Min(endpoint.ItemsPerCall, MaxKeysPerCall),
+            TagsInHeader = true,
+            RateLimits = limits,
+            RateScope = "fastly:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(endpoint.ApiToken)), 0, 8),
+        };
+    }
+
+    public override BackendCapabilities Capabilities { get; }
+
+    // purge_all is an API write: 1,000 an hour per account, a token every 3.6 s.
+    private static RateLimit FastlyWrites { get; } = new("fastly-writes", [PurgeTargetKind.Everything], Burst: 1_000, Refill: 1, TimeSpan.FromSeconds(3.6));
+
+    public override HttpRequestMessage CreateRequest(PurgeCall call)
+    {
+        var service = Uri.EscapeDataString(Endpoint.ServiceId);
+        var request = call.Kind switch
+        {
+            // The cached URL without its scheme; a query's '?' is escaped so that it stays part of that URL.
+            PurgeTargetKind.Path => new HttpRequestMessage(HttpMethod.Post, $"{_base}/purge/{call.Host.HeaderValue}{call.Values[0].Replace("?", "%3F", StringComparison.Ordinal)}"),
+            PurgeTargetKind.Tag => new HttpRequestMessage(HttpMethod.Post, $"{_base}/service/{service}/purge"),
+            _ => new HttpRequestMessage(HttpMethod.Post, $"{_base}/service/{service}/purge_all"),
+        };
+
+        request.Headers.TryAddWithoutValidation("Fastly-Key", Endpoint.ApiToken);
+        request.Headers.Accept.ParseAdd("application/json");
+        if (call.Kind == PurgeTargetKind.Tag)
+        {
+            request.Headers.TryAddWithoutValidation("Surrogate-Key", string.Join(' ', call.Values));
+        }
+
+        if (Endpoint.SoftPurge && call.Kind != PurgeTargetKind.Everything)
+        {
+            request.Headers.TryAddWithoutValidation("Fastly-Soft-Purge", "1");
+        }
+
+        return request;
+    }
+
+    public override async ValueTask<PurgeAnswer> ReadAnswerAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return new PurgeAnswer(PurgeOutcome.Purged, null);
+        }
+
+        FastlyError? error;
+        try
+        {
+            error = await response.Content.ReadFromJsonAsync(FastlyJson.Default.FastlyError, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
+        {
+            error = null;
+        }
+
+        var outcome = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden ? PurgeOutcome.Refused : PurgeOutcome.Failed;
+        var detail = error?.Msg is { Length: > 0 } message
+            ? ": " + message + (string.IsNullOrEmpty(error.Detail) ? "" : " (" + error.Detail + ")")
+            : "";
+        return new PurgeAnswer(outcome, StatusLine(response) + detail);
+    }
+}
