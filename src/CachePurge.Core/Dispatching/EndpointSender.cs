@@ -31,6 +31,12 @@ internal sealed class EndpointSender(
 
     public CacheProtocol Protocol => _protocol;
 
+    /// <summary>What this cache did lately, for its health on the admin page; the queue adds the latency of what it acknowledges.</summary>
+    public EndpointActivity Activity { get; } = new(endpoint.Name, time);
+
+    /// <summary>How the cache is doing now.</summary>
+    public EndpointHealth Health(Journal.JournalStatus journal) => Activity.Snapshot(resilience.Breaker, journal);
+
     /// <summary>Purges a path on every host, or everything on every host; fails if any host fails.</summary>
     public ValueTask<Delivery> SendAsync(PurgeTarget target, AttemptTimeout timeout) =>
         hosts.Count == 1 ? SendAsync(target, hosts[0], null, timeout) : SendToEveryHostAsync(target, timeout);
@@ -140,6 +146,7 @@ internal sealed class EndpointSender(
 
         var result = new PurgeResult(time.GetUtcNow(), endpoint.Name, target.ToString(), host.HeaderValue, delivery.Status, delivery.Outcome, elapsed, delivery.Error, delivery.Confirmed);
         results.Add(result);
+        Activity.Answered(delivery.Succeeded, delivery.Error ?? delivery.Outcome.ToString(), result.Time);
         delivery = delivery with { Result = result };
         if (delivery.Succeeded && logger.IsEnabled(LogLevel.Debug))
         {
