@@ -33,17 +33,22 @@ public sealed class CachePurgeOperations
         {
             // The engine's caches, not the settings': they are the ones the buttons reach.
             var pending = dispatcher.GetPendingCounts();
+            var health = dispatcher.GetEndpointHealth();
             return new CachePurgeIndexViewModel
             {
                 IsActive = true,
-                Caches = [.. dispatcher.Endpoints.Select(endpoint => new CachePurgeCacheStatusViewModel
+                Caches = [.. dispatcher.Endpoints.Select((endpoint, i) => new CachePurgeCacheStatusViewModel
                 {
                     Name = endpoint.Name,
                     Kind = endpoint.Kind,
                     BaseUrl = endpoint.BaseUrl,
                     Pending = pending.GetValueOrDefault(endpoint.Name),
                     EverythingMethod = endpoint.HowToPurgeEverything(siteTag is not null),
+                    Health = health[i],
+                    PurgesChart = ActivityChart.PurgesPerMinute(endpoint.Name, i, health[i].LastHour),
+                    LatencyChart = ActivityChart.Latency(endpoint.Name, i, health[i].LastHour),
                 })],
+                Status = Status(dispatcher, pending),
                 DeadLetters = dispatcher.GetDeadLetters(),
                 Journal = dispatcher.GetJournalStatus(),
                 RecentResults = dispatcher.GetRecentResults(),
@@ -55,6 +60,10 @@ public sealed class CachePurgeOperations
         model.RecentLifetimes = await _lifetimes.ResolveAsync(model.RecentResults.Select(r => r.Target));
         return model;
     }
+
+    /// <summary>What is still waiting to be sent, per cache: polled by the operations page while a long purge or replay runs.</summary>
+    public Task<CachePurgeStatusViewModel> GetStatusAsync() =>
+        _dispatcher.UseAsync(dispatcher => Status(dispatcher, dispatcher.GetPendingCounts()), new CachePurgeStatusViewModel([]));
 
     /// <summary>Queues every page of <paramref name="urls"/> (one per line) for every cache, or none when a line is refused.</summary>
     public Task<UrlListPurge> PurgeUrlsAsync(string urls)
@@ -109,6 +118,9 @@ public sealed class CachePurgeOperations
 
     /// <summary>Queues every dead-lettered purge again and returns how many.</summary>
     public Task<int> ReplayDeadLettersAsync() => _dispatcher.UseAsync(dispatcher => dispatcher.ReplayDeadLetters(), 0);
+
+    private static CachePurgeStatusViewModel Status(PurgeDispatcher dispatcher, IReadOnlyDictionary<string, int> pending) =>
+        new([.. dispatcher.Endpoints.Select(e => KeyValuePair.Create(e.Name, pending.GetValueOrDefault(e.Name)))]);
 
     /// <summary>The tag every page of the tenant carries, or null while pages carry no tags.</summary>
     private async Task<string> GetSiteTagAsync()
