@@ -256,6 +256,23 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
         return [.. _senders.Select(s => s.Health(journal))];
     }
 
+    /// <summary>
+    /// Continues the health of each cache that <paramref name="previous"/>, a stopped engine that this one replaces,
+    /// had under the same name: its last hour, last success and last error, so that a change of the settings does not
+    /// blank the admin page. Circuits start closed, as the new engine's requests have not failed yet.
+    /// </summary>
+    public void ContinueHealthOf(PurgeDispatcher previous)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        foreach (var sender in _senders)
+        {
+            if (Array.Find(previous._senders, s => s.Activity.Endpoint == sender.Activity.Endpoint) is { } theirs)
+            {
+                sender.Activity.TakeOver(theirs.Activity);
+            }
+        }
+    }
+
     /// <summary>Publish-to-eviction latency percentiles over the recent purges.</summary>
     public EvictionLatency GetEvictionLatency() => _latency.Snapshot();
 

@@ -24,6 +24,17 @@ internal sealed class ActivityMinute(long minute)
 
     public void Acknowledged(TimeSpan latency) => Interlocked.Increment(ref _latencyBins[LatencyBins.Of(latency)]);
 
+    /// <summary>Adds the counts of <paramref name="other"/>, the same minute counted by an engine that stopped.</summary>
+    public void Add(ActivityMinute other)
+    {
+        Interlocked.Add(ref _succeeded, Volatile.Read(ref other._succeeded));
+        Interlocked.Add(ref _failed, Volatile.Read(ref other._failed));
+        for (var i = 0; i < _latencyBins.Length; i++)
+        {
+            Interlocked.Add(ref _latencyBins[i], Volatile.Read(ref other._latencyBins[i]));
+        }
+    }
+
     /// <summary>
     /// The counters as they are now; read while purges go on adding to them, so the latency of a purge may be in and its
     /// count not yet, which a chart cannot show.

@@ -34,6 +34,37 @@ internal sealed class ActivityRing(TimeProvider time)
         return minutes;
     }
 
+    /// <summary>
+    /// Takes the minutes of <paramref name="previous"/>, the ring of an engine that stopped, into this one: a minute
+    /// this one has not started is taken as it is, one both counted is added up.
+    /// </summary>
+    public void TakeOver(ActivityRing previous)
+    {
+        for (var i = 0; i < Minutes; i++)
+        {
+            var theirs = Volatile.Read(ref previous._ring[i]);
+            while (theirs is not null)
+            {
+                var ours = Volatile.Read(ref _ring[i]);
+                if (ours is not null && ours.Minute > theirs.Minute)
+                {
+                    break;
+                }
+
+                if (ours is not null && ours.Minute == theirs.Minute)
+                {
+                    ours.Add(theirs);
+                    break;
+                }
+
+                if (Interlocked.CompareExchange(ref _ring[i], theirs, ours) == ours)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
     private ActivityMinute Current()
     {
         var minute = CurrentMinute();

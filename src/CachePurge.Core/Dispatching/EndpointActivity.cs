@@ -14,6 +14,8 @@ internal sealed class EndpointActivity(string endpoint, TimeProvider time)
     private long _lastSuccessTicks;
     private EndpointError? _lastError;
 
+    public string Endpoint => endpoint;
+
     /// <summary>Counts a request the cache answered (or did not), at <paramref name="at"/>.</summary>
     public void Answered(bool succeeded, string? error, DateTimeOffset at)
     {
@@ -31,6 +33,23 @@ internal sealed class EndpointActivity(string endpoint, TimeProvider time)
         {
             var succeeded = result.Outcome is PurgeOutcome.Purged or PurgeOutcome.NotCached && result.Confirmed != false;
             Remember(succeeded, result.Error ?? result.Outcome.ToString(), result.Time);
+        }
+    }
+
+    /// <summary>Continues what the same cache's activity in an engine that stopped had recorded: its last hour, last success and last error.</summary>
+    public void TakeOver(EndpointActivity previous)
+    {
+        _lastHour.TakeOver(previous._lastHour);
+        var theirs = Volatile.Read(ref previous._lastSuccessTicks);
+        if (theirs > Volatile.Read(ref _lastSuccessTicks))
+        {
+            Volatile.Write(ref _lastSuccessTicks, theirs);
+        }
+
+        // An error this engine saw already is newer; otherwise the stopped engine's stands.
+        if (Volatile.Read(ref previous._lastError) is { } error)
+        {
+            Interlocked.CompareExchange(ref _lastError, error, null);
         }
     }
 

@@ -97,6 +97,22 @@ public sealed class ActivityRingTests
         Assert.Equal(80_000, _ring.Snapshot()[^1].Succeeded);
     }
 
+    [Fact]
+    public void A_ring_taking_over_a_stopped_one_adds_up_the_minutes_both_counted_and_keeps_the_others()
+    {
+        var next = new ActivityRing(_time);
+        Answer(succeeded: 2, failed: 1);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        Answer(succeeded: 3, failed: 0);
+        next.Answered(succeeded: true);
+
+        next.TakeOver(_ring);
+
+        var minutes = next.Snapshot();
+        Assert.Equal((4, 0), (minutes[^1].Succeeded, minutes[^1].Failed));
+        Assert.Equal((2, 1), (minutes[^2].Succeeded, minutes[^2].Failed));
+    }
+
     private void Answer(int succeeded, int failed)
     {
         for (var i = 0; i < succeeded; i++)

@@ -66,6 +66,28 @@ public sealed class EndpointHealthTests : IAsyncLifetime
         Assert.Equal(1, health.LastHour.Sum(m => m.Succeeded));
     }
 
+    [Fact]
+    public async Task An_engine_that_replaces_a_stopped_one_continues_the_health_of_the_caches_they_share()
+    {
+        var first = DispatcherFactory.Start(DispatcherFactory.Options(DispatcherFactory.Endpoint("good", _good.BaseUrl), DispatcherFactory.Endpoint("bad", _bad.BaseUrl)));
+        Commit(first, "good", "/a", "/b");
+        await first.DrainAsync();
+        Commit(first, "bad", "/c");
+        await Eventually.WaitUntilAsync(() => first.GetEndpointHealth()[1].LastError is not null, seconds: 10);
+        await first.StopAsync(TimeSpan.Zero);
+        var before = first.GetEndpointHealth();
+
+        // The settings changed: "bad" is no longer among the caches.
+        await using var second = DispatcherFactory.Start(DispatcherFactory.Options(DispatcherFactory.Endpoint("good", _good.BaseUrl)));
+        second.ContinueHealthOf(first);
+        Commit(second, "good", "/d");
+        await second.DrainAsync();
+
+        var good = Assert.Single(second.GetEndpointHealth());
+        Assert.Equal(3, good.LastHour.Sum(m => m.Succeeded));
+        Assert.True(good.LastSuccess >= before[0].LastSuccess);
+    }
+
     private static void Commit(PurgeDispatcher dispatcher, string cache, params string[] urls)
     {
         var batch = dispatcher.CreateBatch(cache);

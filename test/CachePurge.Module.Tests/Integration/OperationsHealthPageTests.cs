@@ -90,6 +90,32 @@ public sealed class OperationsHealthPageTests(OrchardSite site)
     }
 
     [Fact]
+    public async Task The_last_hour_is_still_charted_after_the_settings_are_saved()
+    {
+        using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
+        await PurgeThroughTheFormAsync(admin, [.. Enumerable.Range(0, 3).Select(i => $"/kept/{Guid.NewGuid():N}/{i}")]);
+        await site.WhenPurgedAsync();
+        var before = await EngineAsync();
+        var charted = Bars(await admin.GetStringAsync(OperationsPage), "succeeded").Sum();
+        Assert.True(charted >= 3, $"{charted} purges charted");
+
+        try
+        {
+            // A new timeout changes the engine's options: saving them replaces the engine.
+            await site.UpdateSettingsAsync(s => s.Caches[0].TimeoutSeconds = 6);
+            var page = await admin.GetStringAsync(OperationsPage);
+
+            Assert.NotSame(before, await EngineAsync());
+            Assert.True(Bars(page, "succeeded").Sum() >= charted, "the new engine's chart lost the old one's purges");
+            Assert.Contains("data-last-success=\"2", CacheRow(page, "varnish"));
+        }
+        finally
+        {
+            await site.UpdateSettingsAsync(s => s.Caches[0].TimeoutSeconds = 5);
+        }
+    }
+
+    [Fact]
     public async Task The_status_says_nothing_waits_when_every_purge_was_sent()
     {
         using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
@@ -132,6 +158,13 @@ public sealed class OperationsHealthPageTests(OrchardSite site)
             Assert.True(DateTime.UtcNow < deadline, $"standby: circuit {health?.Circuit}, last error {health?.LastError}, last success {health?.LastSuccess}");
             await Task.Delay(100);
         }
+    }
+
+    private async Task<PurgeDispatcher> EngineAsync()
+    {
+        PurgeDispatcher engine = null;
+        await site.InTenantAsync(async services => engine = await services.GetRequiredService<TenantPurgeDispatcher>().UseAsync(d => d, null));
+        return engine;
     }
 
     private static string CacheRow(string page, string cache)
