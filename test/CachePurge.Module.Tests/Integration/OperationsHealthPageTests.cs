@@ -180,7 +180,7 @@ public sealed class OperationsHealthPageTests(OrchardSite site)
     /// <summary>The inline SVG of the varnish cache's chart of <paramref name="kind"/>.</summary>
     private static string Chart(string page, string kind)
     {
-        var match = Regex.Match(page, $"<svg [^>]*data-chart=\"{kind}\" data-cache=\"varnish\".*?</svg>", RegexOptions.Singleline);
+        var match = Regex.Match(page, $"<svg [^>]*data-chart=\"{kind}\" data-chart-cache=\"varnish\".*?</svg>", RegexOptions.Singleline);
         return match.Success ? match.Value : throw new InvalidOperationException($"No {kind} chart for varnish on the page.");
     }
 
