@@ -34,7 +34,7 @@ public sealed class OperationsHealthPageTests(OrchardSite site)
             await PurgeThroughTheFormAsync(admin, [.. Enumerable.Range(0, 30).Select(i => $"/health-down/{i}")]);
             await WaitForAsync(h => h.Circuit == CircuitState.Open && h.LastError?.Count > 1);
 
-            var down = CacheRow(await admin.GetStringAsync(OperationsPage), "standby");
+            var down = await RowWhenAsync(admin, "data-circuit=\"open\"");
             Assert.Contains("data-circuit=\"open\"", down);
             Assert.Matches(@"open: purges wait until \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ, then one tests the cache", down);
             var error = Field(down, "data-last-error");
@@ -49,7 +49,7 @@ public sealed class OperationsHealthPageTests(OrchardSite site)
             await PurgeThroughTheFormAsync(admin, "/health-back");
             await WaitForAsync(h => h.Circuit == CircuitState.Closed && h.LastSuccess >= back.AddSeconds(-1));
 
-            var up = CacheRow(await admin.GetStringAsync(OperationsPage), "standby");
+            var up = await RowWhenAsync(admin, "data-circuit=\"closed\"");
             Assert.Contains("data-circuit=\"closed\"", up);
             var lastSuccess = DateTimeOffset.Parse(Regex.Match(up, "data-last-success=\"([^\"]+)\"").Groups[1].Value, CultureInfo.InvariantCulture);
             Assert.InRange(lastSuccess, back.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
@@ -68,13 +68,20 @@ public sealed class OperationsHealthPageTests(OrchardSite site)
     {
         using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
         await site.WhenPurgedAsync();
+        var since = DateTimeOffset.UtcNow.AddSeconds(-1);
         var before = Bars(await admin.GetStringAsync(OperationsPage), "succeeded");
 
-        await PurgeThroughTheFormAsync(admin, [.. Enumerable.Range(0, 7).Select(i => $"/chart/{Guid.NewGuid():N}/{i}")]);
+        string[] paths = [.. Enumerable.Range(0, 7).Select(i => $"/chart/{Guid.NewGuid():N}/{i}")];
+        await PurgeThroughTheFormAsync(admin, paths);
         await site.WhenPurgedAsync();
         var page = await admin.GetStringAsync(OperationsPage);
 
-        Assert.Equal(before.Sum() + 7, Bars(page, "succeeded").Sum());
+        // Each of the seven is charted once; anything else the site sent meanwhile (a background task's purge) is
+        // charted too, and is listed under the recent requests.
+        var listed = Succeeded(page, since).ToList();
+        Assert.Equal(paths.Order(), listed.Where(paths.Contains).Order());
+        var others = listed.Count(path => !paths.Contains(path));
+        Assert.InRange(Bars(page, "succeeded").Sum() - before.Sum(), 7, 7 + others);
         var chart = Chart(page, "PurgesPerMinute");
         Assert.Contains("role=\"img\"", chart);
         Assert.Contains("<title id=\"cachepurge-purgesperminute-0-title\">Purges per minute on varnish, last hour</title>", chart);
@@ -159,6 +166,28 @@ public sealed class OperationsHealthPageTests(OrchardSite site)
             await Task.Delay(100);
         }
     }
+
+    /// <summary>
+    /// The standby cache's entry once it shows <paramref name="mark"/>: the circuit is half-open for the moment a
+    /// purge tests the cache, which a page read then shows instead.
+    /// </summary>
+    private static async Task<string> RowWhenAsync(AdminBrowser admin, string mark)
+    {
+        string row = null;
+        for (var tries = 0; tries < 20 && row?.Contains(mark, StringComparison.Ordinal) != true; tries++)
+        {
+            await Task.Delay(tries == 0 ? 0 : 250);
+            row = CacheRow(await admin.GetStringAsync(OperationsPage), "standby");
+        }
+
+        return row;
+    }
+
+    /// <summary>The pages of the recent requests to varnish, purged or not cached, since <paramref name="since"/>.</summary>
+    private static IEnumerable<string> Succeeded(string page, DateTimeOffset since) =>
+        Regex.Matches(page, "<tr>\\s*<td>([^<]+)</td>\\s*<td>varnish</td>\\s*<td>([^<]*)</td>\\s*<td>[^<]*</td>\\s*<td>[^<]*</td>\\s*<td class=\"outcome\">\\s*(?:purged|not cached)\\s*<")
+            .Where(m => DateTimeOffset.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) >= since)
+            .Select(m => WebUtility.HtmlDecode(m.Groups[2].Value));
 
     private async Task<PurgeDispatcher> EngineAsync()
     {
