@@ -1,6 +1,7 @@
 using System.Net.Http;
 using System.Runtime.CompilerServices;
 using CachePurge.Core.Diagnostics;
+using CachePurge.Core.Journal;
 using CachePurge.Core.Protocols;
 using Microsoft.Extensions.Logging;
 
@@ -35,7 +36,7 @@ internal sealed class EndpointSender(
     public EndpointActivity Activity { get; } = new(endpoint.Name, time);
 
     /// <summary>How the cache is doing now.</summary>
-    public EndpointHealth Health(Journal.JournalStatus journal) => Activity.Snapshot(resilience.Breaker, journal);
+    public EndpointHealth Health(JournalStatus journal) => Activity.Snapshot(resilience.Breaker, journal);
 
     /// <summary>Purges a path on every host, or everything on every host; fails if any host fails.</summary>
     public ValueTask<Delivery> SendAsync(PurgeTarget target, AttemptTimeout timeout) =>
