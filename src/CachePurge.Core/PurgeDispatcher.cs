@@ -22,6 +22,7 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
     private readonly CachePurgeMetrics _metrics;
     private readonly IPurgeJournal _journal;
     private readonly EndpointQueue[] _queues;
+    private readonly EndpointSender[] _senders;
     private readonly string[] _endpointNames;
     private readonly RecentPurgeResults _results;
     private readonly LatencyWindows _latency = new();
@@ -73,10 +74,17 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
         Normalizer = new PurgeUrlNormalizer(options.SiteHosts, options.PathBase);
 
         var hosts = options.SiteHosts.Select(h => SiteHost.TryParse(h, out var host) ? host.Value : default).ToArray();
-        _queues = [.. options.Endpoints.Select(endpoint => new EndpointQueue(
+        _senders = [.. options.Endpoints.Select(endpoint => new EndpointSender(endpoint, new SiteAddresses(hosts, options.PathBase), httpClientFactory, new EndpointResilience(endpoint, options, _time, _logger), _results, _metrics, _time, _logger))];
+        var earlier = _results.Snapshot().Reverse().ToList();
+        foreach (var sender in _senders)
+        {
+            sender.Activity.Seed(earlier);
+        }
+
+        _queues = [.. options.Endpoints.Select((endpoint, i) => new EndpointQueue(
             endpoint,
             options,
-            new EndpointSender(endpoint, new SiteAddresses(hosts, options.PathBase), httpClientFactory, new EndpointResilience(endpoint, options, _time, _logger), _results, _metrics, _time, _logger),
+            _senders[i],
             _journal,
             _metrics,
             _latency,
@@ -260,6 +268,33 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
 
     /// <summary>The most recent requests, newest first; those of the last dispatcher on the same journal included.</summary>
     public IReadOnlyList<PurgeResult> GetRecentResults() => _results.Snapshot();
+
+    /// <summary>
+    /// How each cache is doing, in the order of <see cref="Endpoints"/>: its last success and last error, its circuit,
+    /// the journal, and its last hour minute by minute. Cheap enough for every view of an admin page.
+    /// </summary>
+    public IReadOnlyList<EndpointHealth> GetEndpointHealth()
+    {
+        var journal = _journal.Status;
+        return [.. _senders.Select(s => s.Health(journal))];
+    }
+
+    /// <summary>
+    /// Continues the health of each cache that <paramref name="previous"/>, a stopped engine that this one replaces,
+    /// had under the same name: its last hour, last success and last error, so that a change of the settings does not
+    /// blank the admin page. Circuits start closed, as the new engine's requests have not failed yet.
+    /// </summary>
+    public void ContinueHealthOf(PurgeDispatcher previous)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        foreach (var sender in _senders)
+        {
+            if (Array.Find(previous._senders, s => s.Activity.Endpoint == sender.Activity.Endpoint) is { } theirs)
+            {
+                sender.Activity.TakeOver(theirs.Activity);
+            }
+        }
+    }
 
     /// <summary>Publish-to-eviction latency percentiles over the recent purges.</summary>
     public EvictionLatency GetEvictionLatency() => _latency.Snapshot();

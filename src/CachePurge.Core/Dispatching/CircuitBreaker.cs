@@ -49,6 +49,24 @@ internal sealed class CircuitBreaker
     public bool IsClosed => Volatile.Read(ref _state) == (int)State.Closed;
 
     /// <summary>
+    /// The state for the admin page, without the lock: an open circuit stays open, its break over or not, until the
+    /// next attempt tests the cache, so <c>OpenUntil</c> may be past.
+    /// </summary>
+    public (CircuitState State, DateTimeOffset? OpenUntil) Snapshot()
+    {
+        switch ((State)Volatile.Read(ref _state))
+        {
+            case State.Open:
+                var left = _time.GetElapsedTime(_time.GetTimestamp(), Volatile.Read(ref _openUntil));
+                return (CircuitState.Open, _time.GetUtcNow() + left);
+            case State.HalfOpen:
+                return (CircuitState.HalfOpen, null);
+            default:
+                return (CircuitState.Closed, null);
+        }
+    }
+
+    /// <summary>
     /// Completes when an attempt may go out: at once while the circuit is closed; otherwise when the break is over and
     /// this caller is the probe (true), or when a probe closed it. A probe must be followed by <see cref="Report"/> or
     /// <see cref="Abandon"/>.

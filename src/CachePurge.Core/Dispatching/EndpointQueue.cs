@@ -232,6 +232,7 @@ internal sealed class EndpointQueue : IAsyncDisposable
         var acknowledged = _time.GetElapsedTime(committed, delivery.AcknowledgedTimestamp);
         _metrics.Delivered(Name, acknowledged);
         _latency.Acknowledged.Add(acknowledged);
+        _sender.Activity.Acknowledged(acknowledged);
         if (delivery.Confirmed == true)
         {
             var confirmed = _time.GetElapsedTime(committed);

@@ -1,6 +1,7 @@
 using System.Net.Http;
 using System.Runtime.CompilerServices;
 using CachePurge.Core.Diagnostics;
+using CachePurge.Core.Journal;
 using CachePurge.Core.Protocols;
 using Microsoft.Extensions.Logging;
 
@@ -33,7 +34,11 @@ internal sealed class EndpointSender(
 
     public CacheProtocol Protocol => _protocol;
 
+    /// <summary>What this cache did lately, for its health on the admin page; the queue adds the latency of what it acknowledges.</summary>
+    public EndpointActivity Activity { get; } = new(endpoint.Name, time);
 
+    /// <summary>How the cache is doing now.</summary>
+    public EndpointHealth Health(JournalStatus journal) => Activity.Snapshot(resilience.Breaker, journal);
 
     /// <summary>How many site hosts each path is purged on.</summary>
     public int HostCount => _hosts.Count;
@@ -154,6 +159,7 @@ internal sealed class EndpointSender(
         var hostLabel = call.Hosts.Count == 1 ? call.Host.HeaderValue : string.Join(' ', call.Hosts);
         var result = new PurgeResult(time.GetUtcNow(), endpoint.Name, call.Describe(), hostLabel, delivery.Status, delivery.Outcome, elapsed, delivery.Error, delivery.Confirmed);
         results.Add(result);
+        Activity.Answered(delivery.Succeeded, delivery.Error ?? delivery.Outcome.ToString(), result.Time);
         delivery = delivery with { Result = result };
         if (delivery.Succeeded && logger.IsEnabled(LogLevel.Debug))
         {

@@ -40,6 +40,17 @@ public sealed class AdminController : Controller
         return View(await _operations.BuildIndexAsync());
     }
 
+    /// <summary>What is still waiting to be sent, per cache: the part of the page that refreshes itself during a long purge or replay.</summary>
+    public async Task<IActionResult> Status()
+    {
+        if (!await _authorizationService.AuthorizeAsync(User, Permissions.ManageCachePurge))
+        {
+            return Forbid();
+        }
+
+        return PartialView("CachePurgeStatus", await _operations.GetWaitingAsync());
+    }
+
     [HttpPost]
     [ValidateAntiForgeryToken]
     public async Task<IActionResult> Purge(string urls)

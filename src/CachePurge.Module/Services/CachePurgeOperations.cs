@@ -53,17 +53,22 @@ public sealed class CachePurgeOperations
         {
             // The engine's caches, not the settings': they are the ones the buttons reach.
             var pending = dispatcher.GetPendingCounts();
+            var health = dispatcher.GetEndpointHealth();
             return new CachePurgeIndexViewModel
             {
                 IsActive = true,
-                Caches = [.. dispatcher.Endpoints.Select(endpoint => new CachePurgeCacheStatusViewModel
+                Caches = [.. dispatcher.Endpoints.Select((endpoint, i) => new CachePurgeCacheStatusViewModel
                 {
                     Name = endpoint.Name,
                     Kind = endpoint.Kind,
                     BaseUrl = endpoint.BaseUrl,
                     Pending = pending.GetValueOrDefault(endpoint.Name),
                     EverythingMethod = endpoint.HowToPurgeEverything(siteTag is not null),
+                    Health = health[i],
+                    PurgesChart = ActivityChart.PurgesPerMinute(endpoint.Name, i, health[i].LastHour),
+                    LatencyChart = ActivityChart.Latency(endpoint.Name, i, health[i].LastHour),
                 })],
+                Status = Status(dispatcher, pending),
                 DeadLetters = dispatcher.GetDeadLetters(),
                 Journal = dispatcher.GetJournalStatus(),
                 RecentResults = dispatcher.GetRecentResults(),
@@ -91,6 +96,10 @@ public sealed class CachePurgeOperations
                 dispatcher.GetEvictionLatency());
         }, new PurgeStatus(false, [], DeadLetterSummary.None, CachePurge.Core.Journal.JournalStatus.Writable, new EvictionLatency(null, null, null, null)));
     }
+
+    /// <summary>What is still waiting to be sent, per cache: polled by the operations page while a long purge or replay runs.</summary>
+    public Task<CachePurgeStatusViewModel> GetWaitingAsync() =>
+        _dispatcher.UseAsync(dispatcher => Status(dispatcher, dispatcher.GetPendingCounts()), new CachePurgeStatusViewModel([]));
 
     /// <summary>Queues every page of <paramref name="urls"/> (one per line) for every cache, or none when a line is refused.</summary>
     public Task<UrlListPurge> PurgeUrlsAsync(string urls)
@@ -262,6 +271,9 @@ public sealed class CachePurgeOperations
         batch.Commit();
         return new PurgeRequestResult(true, [], [.. batch.Targets.Select(t => t.ToString())], new Dictionary<string, PurgeEverythingMethod>());
     }
+
+    private static CachePurgeStatusViewModel Status(PurgeDispatcher dispatcher, IReadOnlyDictionary<string, int> pending) =>
+        new([.. dispatcher.Endpoints.Select(e => KeyValuePair.Create(e.Name, pending.GetValueOrDefault(e.Name)))]);
 
     /// <summary>The tag every page of the tenant carries, or null while pages carry no tags.</summary>
     private async Task<string> GetSiteTagAsync()

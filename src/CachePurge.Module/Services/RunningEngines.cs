@@ -53,8 +53,15 @@ internal static class RunningEngines
                 await previous.StopAsync(TimeSpan.Zero);
             }
 
-            slot.Engine = start();
-            return slot.Engine;
+            var next = start();
+            if (next is not null && previous is not null)
+            {
+                // The operations page goes on showing each cache's last hour after the settings are saved.
+                next.ContinueHealthOf(previous);
+            }
+
+            slot.Engine = next;
+            return next;
         }
         finally
         {

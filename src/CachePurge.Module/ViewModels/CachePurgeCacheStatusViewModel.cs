@@ -16,4 +16,13 @@ public sealed class CachePurgeCacheStatusViewModel
 
     /// <summary>How "purge everything" would reach this cache; it is offered only when it can.</summary>
     public PurgeEverythingMethod EverythingMethod { get; set; }
+
+    /// <summary>Last success, last error, circuit and journal; null when the engine has none for this cache.</summary>
+    public EndpointHealth Health { get; set; }
+
+    /// <summary>Purges per minute over the last hour.</summary>
+    public CachePurgeChartViewModel PurgesChart { get; set; }
+
+    /// <summary>Publish-to-acknowledgement latency per minute over the last hour.</summary>
+    public CachePurgeChartViewModel LatencyChart { get; set; }
 }

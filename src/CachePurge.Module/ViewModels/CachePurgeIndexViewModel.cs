@@ -12,6 +12,9 @@ public sealed class CachePurgeIndexViewModel
     /// <summary>The caches the engine sends to, as it was built with them.</summary>
     public IReadOnlyList<CachePurgeCacheStatusViewModel> Caches { get; set; } = [];
 
+    /// <summary>What is still waiting to be sent, per cache; the page refreshes it while anything waits.</summary>
+    public CachePurgeStatusViewModel Status { get; set; } = new([]);
+
     public DeadLetterSummary DeadLetters { get; set; } = DeadLetterSummary.None;
 
     /// <summary>Whether the engine's journal takes writes; when not, since when and why.</summary>

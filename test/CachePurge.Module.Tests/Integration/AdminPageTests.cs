@@ -470,6 +470,7 @@ public sealed class AdminPageTests
     [Theory]
     [InlineData(SettingsPage)]
     [InlineData(OperationsPage)]
+    [InlineData("Admin/CachePurge/Status")]
     public async Task User_without_the_permission_is_forbidden(string path)
     {
         await EnsureEditorAsync();
