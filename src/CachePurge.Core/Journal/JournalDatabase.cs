@@ -141,7 +141,11 @@ internal sealed class JournalDatabase : IDisposable
 
     public long MaxSequence() => Convert.ToInt64(Scalar(_connection, "SELECT IFNULL(MAX(seq), 0) FROM pending"), CultureInfo.InvariantCulture);
 
-    /// <summary>Writes <paramref name="commits"/>, then <paramref name="updates"/> (each for a commit written before it), in one transaction.</summary>
+    /// <summary>
+    /// Writes <paramref name="commits"/>, then <paramref name="updates"/> (each for a commit written before it), in one
+    /// transaction. Acknowledgements stay one prepared statement each: one statement per flush reading them with
+    /// json_each (as commits are inserted) measured 6.6 µs per row against 2.7 µs, the join costing more than it saves.
+    /// </summary>
     public void Save(IEnumerable<LoggedCommit> commits, IReadOnlyList<JournalUpdate> updates)
     {
         using var transaction = _connection.BeginTransaction();
@@ -164,8 +168,9 @@ internal sealed class JournalDatabase : IDisposable
         WHERE endpoint = $e AND (seq > $s OR (seq = $s AND (kind > $k OR (kind = $k AND value > $v))))
         ORDER BY seq, kind, value LIMIT $n
         """,
+        // The cache is the one asked for: reading its name back would cost a string per purge read back.
         reader => new JournalEntry(
-            reader.GetString(0),
+            endpoint,
             new PurgeTarget((PurgeTargetKind)reader.GetInt32(1), reader.GetString(2)),
             reader.GetInt64(3),
             DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
