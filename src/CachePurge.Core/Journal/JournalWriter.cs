@@ -292,10 +292,14 @@ internal sealed class JournalWriter : IDisposable
             _takenThrough = Math.Max(_takenThrough, commits[^1].Sequence);
         }
 
-        // What the caches acknowledged since it was committed is neither written nor kept: the log has it until the save.
-        commits = AcknowledgedBeforeSave.Remove(commits, _updatesKept);
-
         var writable = _database is not null && (_status.IsWritable || retry);
+        if (writable)
+        {
+            // What the caches acknowledged since it was committed is not written: the log has it until the save. (Kept
+            // in memory instead, the acknowledgements make UnsavedPurges forget it.)
+            commits = AcknowledgedBeforeSave.Remove(commits, _updatesKept);
+        }
+
         SqliteException? refusal = null;
         if (!writable || !TryWrite(commits, out refusal))
         {
