@@ -9,8 +9,9 @@ namespace CachePurge.Core.Journal;
 /// Gets commits and updates into the journal's database, whatever the disk does. What happens to a commit:
 /// <list type="number">
 /// <item>Every 100 ms, the commits in the <see cref="CommitLog"/> and the updates written behind (acknowledgements,
-/// failed attempts, dead letters) go into the <see cref="JournalDatabase"/> in one transaction. Only then are the
-/// log's files emptied.</item>
+/// failed attempts, dead letters) go into the <see cref="JournalDatabase"/> in one transaction. A commit its caches
+/// acknowledged before then is not written at all (<see cref="AcknowledgedBeforeSave"/>). Only then are the log's
+/// files emptied.</item>
 /// <item>When the database refuses the write (a full or read-only disk, an I/O error), or could not be opened, the
 /// commits are kept in memory (<see cref="UnsavedPurges"/>) and the log's files keep them too. They are still sent,
 /// and read back from memory like the database. <see cref="Status"/> says since when and why; the refusal is logged
@@ -292,6 +293,13 @@ internal sealed class JournalWriter : IDisposable
         }
 
         var writable = _database is not null && (_status.IsWritable || retry);
+        if (writable)
+        {
+            // What the caches acknowledged since it was committed is not written: the log has it until the save. (Kept
+            // in memory instead, the acknowledgements make UnsavedPurges forget it.)
+            commits = AcknowledgedBeforeSave.Remove(commits, _updatesKept);
+        }
+
         SqliteException? refusal = null;
         if (!writable || !TryWrite(commits, out refusal))
         {
