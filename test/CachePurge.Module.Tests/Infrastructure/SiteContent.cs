@@ -3,6 +3,7 @@ using OrchardCore.Autoroute.Models;
 using OrchardCore.ContentManagement;
 using OrchardCore.ContentManagement.Metadata;
 using OrchardCore.ContentManagement.Metadata.Settings;
+using OrchardCore.Html.Models;
 using OrchardCore.Html.Settings;
 using OrchardCore.Environment.Shell;
 using OrchardCore.Title.Models;
@@ -49,6 +50,18 @@ public static class SiteContent
             .WithPart("AutoroutePart", part => part.WithSettings(new AutoroutePartSettings { AllowCustomPath = true }))
             .WithPart("HtmlBodyPart", part => part.WithSettings(new HtmlBodyPartSettings { RenderLiquid = true, SanitizeHtml = false })));
     });
+
+    /// <summary>Publishes a new body for the item, then fails the request, as a request whose later work throws; returns the exception.</summary>
+    public static Task<InvalidOperationException> PublishThenFailAsync(this OrchardSite site, string id) =>
+        Assert.ThrowsAsync<InvalidOperationException>(() => site.InTenantAsync(async services =>
+        {
+            var contentManager = services.GetRequiredService<IContentManager>();
+            var item = await contentManager.GetAsync(id, VersionOptions.DraftRequired);
+            item.Alter<HtmlBodyPart>(p => p.Html = "<p>never saved</p>");
+            await contentManager.UpdateAsync(item);
+            await contentManager.PublishAsync(item);
+            throw new InvalidOperationException("The request fails after publishing.");
+        }));
 
     /// <summary>Changes the item in a new draft and publishes it, as an editor's "Publish" does (on the default tenant unless <paramref name="tenant"/> is given).</summary>
     public static Task PublishEditAsync(this OrchardSite site, string id, Action<ContentItem> change, string tenant = ShellSettings.DefaultShellName) => site.InTenantAsync(async services =>

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using CachePurge.Testing;
 using CachePurge.Testing.Farm;
 
@@ -100,19 +99,14 @@ public sealed class WebFarm : IAsyncLifetime
     public static async Task PublishBodyAsync(FarmNode node, string id, string html, IEnumerable<string> purgeUrls = null)
     {
         using var admin = await AdminBrowser.SignInAsync(node.BaseUrl, "admin", OrchardSite.AdminPassword);
-        var page = await admin.GetStringAsync($"Admin/Contents/ContentItems/{id}/Edit");
-        var action = Regex.Match(page, $"action=\"([^\"]*/Admin/Contents/ContentItems/{id}/Edit[^\"]*)\"").Groups[1].Value;
-        var fields = AdminBrowser.FormFields(page, action);
-        var body = fields.FindIndex(f => f.Key.EndsWith("HtmlBodyPart.Html", StringComparison.Ordinal));
-        fields[body] = new(fields[body].Key, html);
-        if (purgeUrls is not null)
+        using var published = await admin.PublishInEditorAsync(id, fields =>
         {
-            Set(fields, "PurgeUrlsPart.Urls", string.Join('\n', purgeUrls));
-        }
-
-        fields.Add(new("submit.Publish", "submit.Publish"));
-
-        using var published = await admin.PostMultipartAsync(WebUtility.HtmlDecode(action), fields);
+            AdminBrowser.SetField(fields, "HtmlBodyPart.Html", html);
+            if (purgeUrls is not null)
+            {
+                AdminBrowser.SetField(fields, "PurgeUrlsPart.Urls", string.Join('\n', purgeUrls));
+            }
+        });
         Assert.True(published.StatusCode == HttpStatusCode.Redirect, $"Publishing on {node} answered {(int)published.StatusCode}.");
     }
 
@@ -123,20 +117,14 @@ public sealed class WebFarm : IAsyncLifetime
         using var admin = await AdminBrowser.SignInAsync(node.BaseUrl, "admin", OrchardSite.AdminPassword);
         var page = await admin.GetStringAsync(settingsPage);
         var fields = AdminBrowser.FormFields(page, "/" + settingsPage);
-        Set(fields, ".SiteHosts", OrchardSite.Host);
-        Set(fields, ".Caches[0].BaseUrl", $"http://127.0.0.1:{PurgeRoute.Port}");
+        AdminBrowser.SetField(fields, ".SiteHosts", OrchardSite.Host);
+        AdminBrowser.SetField(fields, ".Caches[0].BaseUrl", $"http://127.0.0.1:{PurgeRoute.Port}");
 
         // Tests count the purges of hundreds of paths one by one: no purge of everything in their place.
-        Set(fields, ".EscalationThreshold", "5000");
+        AdminBrowser.SetField(fields, ".EscalationThreshold", "5000");
 
         using var saved = await admin.PostMultipartAsync(settingsPage, fields);
         Assert.True(saved.StatusCode == HttpStatusCode.Redirect, $"Saving the settings on {node} answered {(int)saved.StatusCode}.");
-    }
-
-    private static void Set(List<KeyValuePair<string, string>> fields, string suffix, string value)
-    {
-        var index = fields.FindIndex(f => f.Key.EndsWith(suffix, StringComparison.Ordinal));
-        fields[index] = new(fields[index].Key, value);
     }
 
     private T Keep<T>(T part)

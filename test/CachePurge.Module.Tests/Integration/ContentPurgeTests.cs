@@ -103,15 +103,7 @@ public sealed class ContentPurgeTests(OrchardSite site)
         var id = await CreatePageAsync("failing", "kept text");
         await AssertCachedAsync("/failing", "kept text");
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => site.InTenantAsync(async services =>
-        {
-            var contentManager = services.GetRequiredService<IContentManager>();
-            var item = await contentManager.GetAsync(id, VersionOptions.DraftRequired);
-            item.Alter<HtmlBodyPart>(p => p.Html = "<p>never saved</p>");
-            await contentManager.UpdateAsync(item);
-            await contentManager.PublishAsync(item);
-            throw new InvalidOperationException("The request fails after publishing.");
-        }));
+        await site.PublishThenFailAsync(id);
         await site.WhenPurgedAsync();
 
         var (hit, _, body) = await site.GetThroughCacheAsync("/failing");

@@ -411,14 +411,7 @@ public sealed partial class SiteWideChangeTests(OrchardSite site)
     private async Task MoveWidgetAsync(string widgetId, string layer)
     {
         using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
-        var page = await admin.GetStringAsync($"Admin/Contents/ContentItems/{widgetId}/Edit");
-        var action = Regex.Match(page, $"action=\"([^\"]*/Admin/Contents/ContentItems/{widgetId}/Edit[^\"]*)\"").Groups[1].Value;
-        var fields = AdminBrowser.FormFields(page, action);
-        var index = fields.FindIndex(f => f.Key.EndsWith("LayerMetadata.Layer", StringComparison.Ordinal));
-        fields[index] = new(fields[index].Key, layer);
-        fields.Add(new("submit.Publish", "submit.Publish"));
-
-        using var published = await admin.PostMultipartAsync(WebUtility.HtmlDecode(action), fields);
+        using var published = await admin.PublishInEditorAsync(widgetId, fields => AdminBrowser.SetField(fields, "LayerMetadata.Layer", layer));
         Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
     }
 
