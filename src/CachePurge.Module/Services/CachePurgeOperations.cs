@@ -17,6 +17,7 @@ public sealed class CachePurgeOperations
     public const string ProbePath = "/cachepurge-probe";
 
     private readonly TenantPurgeDispatcher _dispatcher;
+    private readonly IPurgeIntentStore _intents;
     private readonly CachePurgeSettingsService _settingsService;
     private readonly ShellSettings _shellSettings;
     private readonly PageCacheLifetimes _lifetimes;
@@ -28,6 +29,7 @@ public sealed class CachePurgeOperations
 
     public CachePurgeOperations(
         TenantPurgeDispatcher dispatcher,
+        IPurgeIntentStore intents,
         CachePurgeSettingsService settingsService,
         ShellSettings shellSettings,
         PageCacheLifetimes lifetimes,
@@ -37,6 +39,7 @@ public sealed class CachePurgeOperations
         IStringLocalizer<CachePurgeOperations> stringLocalizer)
     {
         _dispatcher = dispatcher;
+        _intents = intents;
         _settingsService = settingsService;
         _shellSettings = shellSettings;
         _lifetimes = lifetimes;
@@ -75,6 +78,8 @@ public sealed class CachePurgeOperations
                 EvictionLatency = dispatcher.GetEvictionLatency(),
             };
         }, new CachePurgeIndexViewModel());
+
+        model.IntentHolders = await _intents.ListHoldersAsync();
 
         // Resolved outside the dispatcher's lock: it reads the site's routes and items.
         model.RecentLifetimes = await _lifetimes.ResolveAsync(model.RecentResults.Select(r => r.Target));

@@ -1,4 +1,5 @@
 using CachePurge.Module.Models;
+using CachePurge.Module.ViewModels;
 
 namespace CachePurge.Module.Services;
 
@@ -29,4 +30,7 @@ public interface IPurgeIntentStore
 
     /// <summary>How many intents wait in the database.</summary>
     Task<int> CountAsync();
+
+    /// <summary>The intents waiting in the database per node that holds them, for the operations page of any node.</summary>
+    Task<IReadOnlyList<PurgeIntentHolder>> ListHoldersAsync();
 }

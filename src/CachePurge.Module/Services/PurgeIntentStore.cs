@@ -1,5 +1,6 @@
 using CachePurge.Module.Indexes;
 using CachePurge.Module.Models;
+using CachePurge.Module.ViewModels;
 using YesSql;
 
 namespace CachePurge.Module.Services;
@@ -41,4 +42,12 @@ public sealed class PurgeIntentStore : IPurgeIntentStore
         (await _session.Query<PurgeIntent, PurgeIntentIndex>(i => i.Owner == owner, PurgeIntentIndexProvider.Collection).ListAsync()).ToList();
 
     public Task<int> CountAsync() => _session.QueryIndex<PurgeIntentIndex>(PurgeIntentIndexProvider.Collection).CountAsync();
+
+    // Index rows only: a few columns each, and as many as purges wait, which is few unless a cache is down.
+    public async Task<IReadOnlyList<PurgeIntentHolder>> ListHoldersAsync() =>
+        [.. (await _session.QueryIndex<PurgeIntentIndex>(PurgeIntentIndexProvider.Collection).ListAsync())
+            .GroupBy(i => i.Owner)
+            .Select(g => new PurgeIntentHolder(g.Key, g.Count(), g.Min(i => i.CreatedUtc), g.Max(i => i.LeaseUntilUtc), g.Key == PurgeNode.Id))
+            .OrderByDescending(h => h.IsThisNode)
+            .ThenBy(h => h.Node, StringComparer.Ordinal)];
 }

@@ -31,6 +31,9 @@ public sealed class CachePurgeIndexViewModel
     /// <summary>The answers of the last test, when this page is the reply to one.</summary>
     public IReadOnlyList<PurgeResult> TestResults { get; set; }
 
+    /// <summary>The purge intents waiting in the site's database, per node of the farm that holds them.</summary>
+    public IReadOnlyList<PurgeIntentHolder> IntentHolders { get; set; } = [];
+
     /// <summary>What was typed in the purge box, kept when some lines were refused.</summary>
     public string Urls { get; set; }
 }

@@ -1,5 +1,6 @@
 using CachePurge.Module.Models;
 using CachePurge.Module.Services;
+using CachePurge.Module.ViewModels;
 
 namespace CachePurge.Module.Tests.Infrastructure;
 
@@ -34,4 +35,8 @@ public sealed class FakePurgeIntentStore : IPurgeIntentStore
         Task.FromResult<IReadOnlyList<PurgeIntent>>(Saved.Where(i => i.Owner == owner).ToList());
 
     public Task<int> CountAsync() => Task.FromResult(Saved.Count);
+
+    public Task<IReadOnlyList<PurgeIntentHolder>> ListHoldersAsync() =>
+        Task.FromResult<IReadOnlyList<PurgeIntentHolder>>(
+            [.. Saved.GroupBy(i => i.Owner).Select(g => new PurgeIntentHolder(g.Key, g.Count(), g.Min(i => i.CreatedUtc), g.Max(i => i.LeaseUntilUtc), g.Key == PurgeNode.Id))]);
 }

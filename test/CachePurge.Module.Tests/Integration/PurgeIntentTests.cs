@@ -131,6 +131,32 @@ public sealed class PurgeIntentTests(OrchardSite site)
         }
     }
 
+    [Fact]
+    public async Task The_operations_page_shows_which_node_holds_how_many_intents()
+    {
+        var held = await SaveIntentAsync("/intent-shown", intent =>
+        {
+            intent.CreatedUtc = DateTime.UtcNow.AddMinutes(-2);
+            intent.Owner = "node-b.example/4242/shown";
+            intent.Sequence = 3;
+            intent.LeaseUntilUtc = DateTime.UtcNow.AddMinutes(2);
+        });
+
+        try
+        {
+            using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
+            var page = await admin.GetStringAsync("Admin/CachePurge/Index");
+
+            var table = page[page.IndexOf("id=\"cachepurge-intents\"", StringComparison.Ordinal)..];
+            var row = table[table.IndexOf("node-b.example/4242/shown", StringComparison.Ordinal)..];
+            Assert.Matches(@"^node-b\.example/4242/shown\s*</td>\s*<td>1</td>", row);
+        }
+        finally
+        {
+            await site.InTenantAsync(services => services.GetRequiredService<IPurgeIntentStore>().DeleteAsync(held));
+        }
+    }
+
     private async Task AssertTakenOverAsync(string path, Action<PurgeIntent> leftBehind)
     {
         await site.CreateAsync("Page", path, path);
