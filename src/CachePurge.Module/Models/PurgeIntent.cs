@@ -17,6 +17,9 @@ public sealed class PurgeIntent
 
     public HashSet<string> Tags { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>The one cache they are for (an operator's or a client's purge of one cache), or null for every cache.</summary>
+    public string Cache { get; set; }
+
     /// <summary>The node whose engine holds it (<see cref="Services.PurgeNode.Id"/>), or null before any does.</summary>
     public string Owner { get; set; }
 

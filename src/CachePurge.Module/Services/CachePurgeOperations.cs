@@ -18,6 +18,7 @@ public sealed class CachePurgeOperations
 
     private readonly TenantPurgeDispatcher _dispatcher;
     private readonly IPurgeIntentStore _intents;
+    private readonly PurgeIntentHandOver _handOver;
     private readonly CachePurgeSettingsService _settingsService;
     private readonly ShellSettings _shellSettings;
     private readonly PageCacheLifetimes _lifetimes;
@@ -30,6 +31,7 @@ public sealed class CachePurgeOperations
     public CachePurgeOperations(
         TenantPurgeDispatcher dispatcher,
         IPurgeIntentStore intents,
+        PurgeIntentHandOver handOver,
         CachePurgeSettingsService settingsService,
         ShellSettings shellSettings,
         PageCacheLifetimes lifetimes,
@@ -40,6 +42,7 @@ public sealed class CachePurgeOperations
     {
         _dispatcher = dispatcher;
         _intents = intents;
+        _handOver = handOver;
         _settingsService = settingsService;
         _shellSettings = shellSettings;
         _lifetimes = lifetimes;
@@ -107,10 +110,12 @@ public sealed class CachePurgeOperations
         _dispatcher.UseAsync(dispatcher => Status(dispatcher, dispatcher.GetPendingCounts()), new CachePurgeStatusViewModel([]));
 
     /// <summary>Queues every page of <paramref name="urls"/> (one per line) for every cache, or none when a line is refused.</summary>
-    public Task<UrlListPurge> PurgeUrlsAsync(string urls)
+    public async Task<UrlListPurge> PurgeUrlsAsync(string urls)
     {
         var lines = (urls ?? "").Split('\n').Select(l => l.Trim()).ToArray();
-        return _dispatcher.UseAsync(dispatcher =>
+        PurgeBatch committed = null;
+        long sequence = 0;
+        var purge = await _dispatcher.UseAsync(dispatcher =>
         {
             var batch = dispatcher.CreateBatch();
             List<RefusedUrl> refused = [];
@@ -128,9 +133,16 @@ public sealed class CachePurgeOperations
                 return new UrlListPurge(true, 0, refused);
             }
 
-            batch.Commit();
+            (committed, sequence) = (batch, batch.Commit());
             return new UrlListPurge(true, batch.Targets.Count, []);
         }, new UrlListPurge(false, 0, []));
+
+        if (committed is not null)
+        {
+            await _handOver.HoldAsync(committed.Targets, null, sequence);
+        }
+
+        return purge;
     }
 
     /// <summary>Purges every page from every cache, or from the one named <paramref name="cache"/>, as each cache can.</summary>
@@ -169,7 +181,12 @@ public sealed class CachePurgeOperations
         ArgumentNullException.ThrowIfNull(request);
         var cache = string.IsNullOrWhiteSpace(request.Cache) ? null : request.Cache.Trim();
         var siteTag = request.Everything ? await GetSiteTagAsync() : null;
-        var result = await _dispatcher.UseAsync(dispatcher => Purge(dispatcher, request, cache, siteTag), PurgeRequestResult.Off);
+        (PurgeBatch Batch, long Sequence) committed = default;
+        var result = await _dispatcher.UseAsync(dispatcher => Purge(dispatcher, request, cache, siteTag, (batch, sequence) => committed = (batch, sequence)), PurgeRequestResult.Off);
+        if (committed.Batch is not null)
+        {
+            await _handOver.HoldAsync(committed.Batch.Targets, cache, committed.Sequence);
+        }
 
         var caches = cache ?? "every cache";
         if (!result.IsActive)
@@ -222,7 +239,8 @@ public sealed class CachePurgeOperations
         return Math.Max(count, 0);
     }
 
-    private PurgeRequestResult Purge(PurgeDispatcher dispatcher, PurgeRequest request, string cache, string siteTag)
+    /// <param name="committed">Told the batch and its commit number once committed.</param>
+    private PurgeRequestResult Purge(PurgeDispatcher dispatcher, PurgeRequest request, string cache, string siteTag, Action<PurgeBatch, long> committed)
     {
         if (cache is not null && !dispatcher.Endpoints.Any(e => e.Name == cache))
         {
@@ -273,7 +291,7 @@ public sealed class CachePurgeOperations
             return PurgeRequestResult.Refused([new("urls", S["Give the URLs or tags to purge, or ask to purge everything."])]);
         }
 
-        batch.Commit();
+        committed(batch, batch.Commit());
         return new PurgeRequestResult(true, [], [.. batch.Targets.Select(t => t.ToString())], new Dictionary<string, PurgeEverythingMethod>());
     }
 

@@ -1,3 +1,4 @@
+using CachePurge.Core;
 using CachePurge.Module.Models;
 using Microsoft.Extensions.Options;
 using OrchardCore.Modules;
@@ -27,17 +28,44 @@ public sealed class PurgeIntentHandOver
 
     public async Task HandOverAsync(PurgeIntent intent)
     {
-        var sequence = await _dispatcher.CommitAsync(intent.Urls, intent.Tags);
+        var sequence = await _dispatcher.CommitAsync(intent.Urls, intent.Tags, intent.Cache);
         if (sequence == 0)
         {
             await _intents.DeleteAsync(intent.Id);
             return;
         }
 
+        Own(intent, sequence);
+        await _intents.SaveNowAsync(intent);
+    }
+
+    /// <summary>
+    /// Records purges this node's engine already took outside a content change (an operator's list, an API client's or
+    /// a workflow's request) as an intent this node holds, saved with the scope's other changes: in a farm, another node
+    /// sends them if this one dies before delivering them. Nothing is recorded when no cache took any (<paramref name="sequence"/> 0).
+    /// </summary>
+    public Task HoldAsync(IEnumerable<PurgeTarget> targets, string cache, long sequence)
+    {
+        if (sequence == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var intent = new PurgeIntent { CreatedUtc = _clock.UtcNow, Cache = cache };
+        foreach (var target in targets)
+        {
+            (target.Kind == PurgeTargetKind.Tag ? intent.Tags : intent.Urls).Add(target.Value);
+        }
+
+        Own(intent, sequence);
+        return _intents.SaveAsync(intent);
+    }
+
+    private void Own(PurgeIntent intent, long sequence)
+    {
         intent.Owner = PurgeNode.Id;
         intent.Sequence = sequence;
         intent.LeaseUntilUtc = _clock.UtcNow + _options.IntentLease;
-        await _intents.SaveNowAsync(intent);
         _owned.Add(1);
     }
 }

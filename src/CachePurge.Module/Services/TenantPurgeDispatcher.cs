@@ -95,11 +95,17 @@ public sealed class TenantPurgeDispatcher : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Hands one unit of work to the engine and returns the commit number it was journaled under; does nothing and
-    /// returns 0 when purging is off or not configured, or when no cache takes any of it.
+    /// returns 0 when purging is off or not configured, or when no cache takes any of it. <paramref name="cache"/> names
+    /// the one cache it is for, or is null for every cache; a cache no longer configured takes nothing.
     /// </summary>
-    public Task<long> CommitAsync(IEnumerable<string> urls, IEnumerable<string> tags) => UseAsync(dispatcher =>
+    public Task<long> CommitAsync(IEnumerable<string> urls, IEnumerable<string> tags, string cache = null) => UseAsync(dispatcher =>
     {
-        var batch = dispatcher.CreateBatch();
+        if (cache is not null && !dispatcher.Endpoints.Any(e => e.Name == cache))
+        {
+            return 0;
+        }
+
+        var batch = dispatcher.CreateBatch(cache);
         foreach (var url in urls)
         {
             var result = batch.AddUrl(url);

@@ -132,6 +132,31 @@ public sealed class PurgeIntentTests(OrchardSite site)
     }
 
     [Fact]
+    public async Task A_list_purged_from_the_operations_page_is_held_by_this_node_until_delivered()
+    {
+        var path = $"/intent-from-the-form-{Guid.NewGuid():N}";
+        using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
+        var page = await admin.GetStringAsync("Admin/CachePurge/Index");
+        using (var purged = await admin.PostAsync("Admin/CachePurge/Purge", new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = AdminBrowser.Token(page),
+            ["urls"] = path,
+        }))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Redirect, purged.StatusCode);
+        }
+
+        var held = Assert.Single(await ListAsync(), i => i.Urls.Contains(path));
+        Assert.Equal((PurgeNode.Id, (string)null), (held.Owner, held.Cache));
+        Assert.True(held.Sequence > 0);
+
+        await site.WhenPurgedAsync();
+        await RunAsync<PurgeIntentLeaseTask>();
+
+        Assert.DoesNotContain(await ListAsync(), i => i.Id == held.Id);
+    }
+
+    [Fact]
     public async Task The_operations_page_shows_which_node_holds_how_many_intents()
     {
         var held = await SaveIntentAsync("/intent-shown", intent =>
