@@ -28,6 +28,13 @@ public sealed class CachePurgeSettingsDeploymentSource : DeploymentSourceBase<Ca
             header.Value = step.IncludeSecrets ? _settingsService.UnprotectSecret(header.Value) : "";
         }
 
+        foreach (var cache in export.Caches)
+        {
+            // API tokens are never exported, not even with IncludeSecrets: a CDN token can purge a whole zone, and an
+            // import onto the same site keeps the token it has; elsewhere the token is entered again.
+            cache.ApiToken = "";
+        }
+
         var json = JsonSerializer.SerializeToNode(export)!.AsObject();
         json.Insert(0, "name", CachePurgeSettingsStep.Name);
         result.Steps.Add(json);

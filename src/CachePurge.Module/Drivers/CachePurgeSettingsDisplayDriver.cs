@@ -88,6 +88,9 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
         await context.Updater.TryUpdateModelAsync(model, Prefix);
 
         var (candidate, rows, errors) = FromViewModel(model, S);
+
+        // A token left empty keeps the stored one: it is put in first, so that the form is checked with the token purges will use.
+        _settingsService.KeepStoredSecrets(candidate, settings);
         errors.AddRange(_settingsService.Validate(candidate, site).Select(e => (e.Field, e.Message)));
 
         foreach (var (field, message) in errors)
@@ -159,9 +162,20 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
                 Method = CachePurgeCacheViewModel.UsesMethodAndPathTemplate(cache.Kind) ? cache.Method?.Trim() ?? "" : "",
                 PathTemplate = CachePurgeCacheViewModel.UsesMethodAndPathTemplate(cache.Kind) ? cache.PathTemplate?.Trim() ?? "" : "",
                 TagHeader = CachePurgeCacheViewModel.UsesTagHeader(cache.Kind) ? cache.TagHeader?.Trim() ?? "" : "",
-                ConfirmEviction = cache.ConfirmEviction,
+                ConfirmEviction = CachePurgeCacheViewModel.UsesConfirmEviction(cache.Kind) && cache.ConfirmEviction,
                 SoftPurge = CachePurgeCacheViewModel.UsesSoftPurge(cache.Kind) && cache.SoftPurge,
                 Http2 = cache.Http2,
+                ZoneId = cache.Kind == CacheKind.Cloudflare ? cache.ZoneId?.Trim() ?? "" : "",
+                ServiceId = cache.Kind == CacheKind.Fastly ? cache.ServiceId?.Trim() ?? "" : "",
+                ApiToken = CachePurgeCacheViewModel.IsCdn(cache.Kind) ? cache.ApiToken?.Trim() ?? "" : "",
+                CloudflarePlan = cache.Kind == CacheKind.Cloudflare ? cache.CloudflarePlan : CloudflarePlan.Free,
+
+                // A form that leaves it out (another kind) keeps the default.
+                ItemsPerCall = CachePurgeCacheViewModel.IsCdn(cache.Kind) && cache.ItemsPerCall != 0 ? cache.ItemsPerCall : new CachePurgeCacheSettings().ItemsPerCall,
+                Schemes = cache.Kind == CacheKind.Cloudflare && !string.IsNullOrWhiteSpace(cache.Schemes)
+                    ? [.. cache.Schemes.Split([',', ' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToLowerInvariant())]
+                    : ["https"],
+                NeverPurgeEverything = CachePurgeCacheViewModel.IsCdn(cache.Kind) && cache.NeverPurgeEverything,
                 Headers =
                 [
                     .. ParseHeaders(cache.Headers, secret: false, $"{field}.Headers", errors, S),
@@ -243,6 +257,15 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
         ConfirmEviction = cache.ConfirmEviction,
         SoftPurge = cache.SoftPurge,
         Http2 = cache.Http2,
+        ZoneId = cache.ZoneId,
+        ServiceId = cache.ServiceId,
+
+        // Write-only, as Orchard's SMTP password: the token, even protected, never goes back to the browser.
+        HasApiToken = !string.IsNullOrEmpty(cache.ApiToken),
+        CloudflarePlan = cache.CloudflarePlan,
+        ItemsPerCall = cache.ItemsPerCall,
+        Schemes = string.Join(", ", cache.Schemes ?? []),
+        NeverPurgeEverything = cache.NeverPurgeEverything,
         Headers = string.Join(Environment.NewLine, cache.Headers.Where(h => !h.Secret).Select(h => $"{h.Name}: {h.Value}")),
 
         // Names only: a secret is write-only, and a name alone on its line keeps the stored value.

@@ -41,4 +41,29 @@ public sealed class CachePurgeCacheSettings
     /// saved with the former <c>Pipelining</c> switch still load: it is ignored, as every unknown property is.
     /// </summary>
     public bool Http2 { get; set; }
+
+    /// <summary>Cloudflare: the zone's id.</summary>
+    public string ZoneId { get; set; } = "";
+
+    /// <summary>Fastly: the service's id.</summary>
+    public string ServiceId { get; set; } = "";
+
+    /// <summary>
+    /// Cloudflare and Fastly: the API token, protected with ASP.NET Data Protection while stored. The settings page
+    /// never shows it; a recipe gives it in plain text and an export leaves it out.
+    /// </summary>
+    public string ApiToken { get; set; } = "";
+
+    /// <summary>Cloudflare: the account's plan, which sets the rate limits kept to.</summary>
+    [JsonConverter(typeof(JsonStringEnumConverter<CloudflarePlan>))]
+    public CloudflarePlan CloudflarePlan { get; set; } = CloudflarePlan.Free;
+
+    /// <summary>Cloudflare and Fastly: URLs or tags in one purge call.</summary>
+    public int ItemsPerCall { get; set; } = 100;
+
+    /// <summary>Cloudflare: the schemes the site is served on; each page is purged as a URL of each.</summary>
+    public List<string> Schemes { get; set; } = ["https"];
+
+    /// <summary>Cloudflare and Fastly: never purge every page at once, whatever asks for it.</summary>
+    public bool NeverPurgeEverything { get; set; }
 }

@@ -71,7 +71,11 @@ public sealed class CachePurgeSettingsStep : NamedRecipeStepHandler
             cache.Headers ??= [];
         }
 
+        // Secrets arrive in plain text; an empty one keeps the one already stored (an export leaves API tokens out), and
+        // is put in before the check, so that an empty token of a cache already configured is not refused as missing.
         var site = await _siteService.LoadSiteSettingsAsync();
+        var existing = site.GetOrCreate<CachePurgeSettings>();
+        _settingsService.KeepStoredSecrets(settings, existing);
         var errors = _settingsService.Validate(settings, site);
         if (errors.Count > 0)
         {
@@ -83,8 +87,7 @@ public sealed class CachePurgeSettingsStep : NamedRecipeStepHandler
             return;
         }
 
-        // Secrets arrive in plain text; an empty secret keeps the one already stored.
-        _settingsService.ProtectSecrets(settings, site.GetOrCreate<CachePurgeSettings>());
+        _settingsService.ProtectSecrets(settings, existing);
         site.Put(settings);
         await _siteService.UpdateSiteSettingsAsync(site);
 

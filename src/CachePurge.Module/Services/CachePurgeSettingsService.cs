@@ -151,13 +151,35 @@ public sealed class CachePurgeSettingsService
     }
 
     /// <summary>
-    /// Protects the secret header values of <paramref name="incoming"/> for storage. A secret left empty keeps the
-    /// stored value of the header with the same name on the cache with the same name, because the form never shows it.
+    /// Puts the stored API token, in plain text, in each cache of <paramref name="incoming"/> whose token is left empty
+    /// (the settings page never shows it, an export leaves it out), from the cache of <paramref name="existing"/> with the
+    /// same name and kind. Called before <see cref="Validate"/>, so that settings are checked with the token purges will
+    /// use: an empty field then keeps a token rather than failing as missing. A token that cannot be read (keys of
+    /// another machine) stays empty, and the check asks for it again.
+    /// </summary>
+    public void KeepStoredSecrets(CachePurgeSettings incoming, CachePurgeSettings existing)
+    {
+        foreach (var cache in incoming.Caches.Where(c => string.IsNullOrEmpty(c.ApiToken)))
+        {
+            var stored = existing?.Caches.FirstOrDefault(c => c.Kind == cache.Kind && string.Equals(c.Name, cache.Name, StringComparison.OrdinalIgnoreCase));
+            cache.ApiToken = UnprotectSecret(stored?.ApiToken);
+        }
+    }
+
+    /// <summary>
+    /// Protects the API tokens and secret header values of <paramref name="incoming"/> for storage. A secret header
+    /// left empty keeps the stored value of the header with the same name on the cache with the same name, because the
+    /// form never shows it; an empty token keeps the stored token of the cache with the same name and kind (see
+    /// <see cref="KeepStoredSecrets"/>, which does it in plain text before the settings are checked).
     /// </summary>
     public void ProtectSecrets(CachePurgeSettings incoming, CachePurgeSettings existing)
     {
         foreach (var cache in incoming.Caches)
         {
+            cache.ApiToken = string.IsNullOrEmpty(cache.ApiToken)
+                ? existing?.Caches.FirstOrDefault(c => c.Kind == cache.Kind && string.Equals(c.Name, cache.Name, StringComparison.OrdinalIgnoreCase))?.ApiToken ?? ""
+                : _protector.Protect(cache.ApiToken);
+
             var stored = existing?.Caches.FirstOrDefault(c => string.Equals(c.Name, cache.Name, StringComparison.OrdinalIgnoreCase));
             foreach (var header in cache.Headers.Where(h => h.Secret))
             {
@@ -197,7 +219,7 @@ public sealed class CachePurgeSettingsService
         Endpoints = [.. settings.Caches.Select(cache => new CacheEndpoint
         {
             Name = cache.Name?.Trim() ?? "",
-            BaseUrl = cache.BaseUrl?.Trim() ?? "",
+            BaseUrl = OrDefault(cache.BaseUrl, DefaultBaseUrl(cache.Kind)),
             Kind = cache.Kind,
             Headers = cache.Headers
                 .Where(h => !string.IsNullOrWhiteSpace(h.Name))
@@ -214,6 +236,13 @@ public sealed class CachePurgeSettingsService
             ConfirmEviction = cache.ConfirmEviction,
             SoftPurge = cache.SoftPurge,
             Http2 = cache.Http2,
+            ZoneId = cache.ZoneId?.Trim() ?? "",
+            ServiceId = cache.ServiceId?.Trim() ?? "",
+            ApiToken = unprotectSecrets ? UnprotectSecret(cache.ApiToken) : cache.ApiToken ?? "",
+            CloudflarePlan = cache.CloudflarePlan,
+            ItemsPerCall = cache.ItemsPerCall,
+            Schemes = cache.Schemes is { Count: > 0 } schemes ? [.. schemes] : ["https"],
+            NeverPurgeEverything = cache.NeverPurgeEverything,
         })],
         SiteHosts = GetSiteHosts(settings, site),
         PathBase = PathBase,
@@ -237,6 +266,14 @@ public sealed class CachePurgeSettingsService
 
         return [.. _shellSettings.RequestUrlHosts.Where(h => !string.IsNullOrWhiteSpace(h) && !h.Contains('*'))];
     }
+
+    /// <summary>A CDN's API has one address, so a cache of that kind may leave its URL empty; other caches must give theirs.</summary>
+    internal static string DefaultBaseUrl(CacheKind kind) => kind switch
+    {
+        CacheKind.Cloudflare => "https://api.cloudflare.com",
+        CacheKind.Fastly => "https://api.fastly.com",
+        _ => "",
+    };
 
     private static string OrDefault(string value, string defaultValue) => string.IsNullOrWhiteSpace(value) ? defaultValue : value.Trim();
 

@@ -31,6 +31,26 @@ public sealed class CachePurgeCacheViewModel
 
     public bool Http2 { get; set; }
 
+    public string ZoneId { get; set; }
+
+    public string ServiceId { get; set; }
+
+    /// <summary>Write-only: never filled from the stored settings; left empty, the stored token is kept.</summary>
+    public string ApiToken { get; set; }
+
+    /// <summary>Whether a token is stored, so that the page can say that an empty field keeps it.</summary>
+    [BindNever]
+    public bool HasApiToken { get; set; }
+
+    public CloudflarePlan CloudflarePlan { get; set; }
+
+    public int ItemsPerCall { get; set; }
+
+    /// <summary>Cloudflare: the schemes, comma-separated, e.g. <c>https, http</c>.</summary>
+    public string Schemes { get; set; }
+
+    public bool NeverPurgeEverything { get; set; }
+
     /// <summary>Extra headers, one <c>Name: value</c> per line.</summary>
     public string Headers { get; set; }
 
@@ -47,8 +67,14 @@ public sealed class CachePurgeCacheViewModel
     /// <summary>Generic alone is told which method and path make a purge.</summary>
     public static bool UsesMethodAndPathTemplate(CacheKind kind) => kind == CacheKind.Generic;
 
-    /// <summary>Varnish alone can mark a page stale rather than remove it.</summary>
-    public static bool UsesSoftPurge(CacheKind kind) => kind == CacheKind.Varnish;
+    /// <summary>Varnish and Fastly can mark a page stale rather than remove it.</summary>
+    public static bool UsesSoftPurge(CacheKind kind) => kind is CacheKind.Varnish or CacheKind.Fastly;
+
+    /// <summary>A CDN is reached through its API: an id, a token, call sizes and a switch against purging everything.</summary>
+    public static bool IsCdn(CacheKind kind) => kind is CacheKind.Cloudflare or CacheKind.Fastly;
+
+    /// <summary>A cache asked for pages directly can have a purge confirmed by fetching the page; a CDN's API cannot.</summary>
+    public static bool UsesConfirmEviction(CacheKind kind) => !IsCdn(kind);
 
     /// <summary>Squid and nginx cannot purge by tag.</summary>
     public static bool UsesTagHeader(CacheKind kind) => kind is CacheKind.Varnish or CacheKind.Generic;
