@@ -174,7 +174,7 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
                 ItemsPerCall = CachePurgeCacheViewModel.IsCdn(cache.Kind) && cache.ItemsPerCall != 0 ? cache.ItemsPerCall : new CachePurgeCacheSettings().ItemsPerCall,
                 Schemes = cache.Kind == CacheKind.Cloudflare && !string.IsNullOrWhiteSpace(cache.Schemes)
                     ? [.. cache.Schemes.Split([',', ' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToLowerInvariant())]
-                    : ["https"],
+                    : [],
                 NeverPurgeEverything = CachePurgeCacheViewModel.IsCdn(cache.Kind) && cache.NeverPurgeEverything,
                 Headers =
                 [
@@ -264,7 +264,7 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
         HasApiToken = !string.IsNullOrEmpty(cache.ApiToken),
         CloudflarePlan = cache.CloudflarePlan,
         ItemsPerCall = cache.ItemsPerCall,
-        Schemes = string.Join(", ", cache.Schemes ?? []),
+        Schemes = cache.Schemes is { Count: > 0 } schemes ? string.Join(", ", schemes) : "https",
         NeverPurgeEverything = cache.NeverPurgeEverything,
         Headers = string.Join(Environment.NewLine, cache.Headers.Where(h => !h.Secret).Select(h => $"{h.Name}: {h.Value}")),
 

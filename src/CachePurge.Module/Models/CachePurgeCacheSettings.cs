@@ -61,8 +61,11 @@ public sealed class CachePurgeCacheSettings
     /// <summary>Cloudflare and Fastly: URLs or tags in one purge call.</summary>
     public int ItemsPerCall { get; set; } = 100;
 
-    /// <summary>Cloudflare: the schemes the site is served on; each page is purged as a URL of each.</summary>
-    public List<string> Schemes { get; set; } = ["https"];
+    /// <summary>
+    /// Cloudflare: the schemes the site is served on; each page is purged as a URL of each. Empty means https alone:
+    /// a default list would be added to, not replaced, when settings are read (Orchard populates lists).
+    /// </summary>
+    public List<string> Schemes { get; set; } = [];
 
     /// <summary>Cloudflare and Fastly: never purge every page at once, whatever asks for it.</summary>
     public bool NeverPurgeEverything { get; set; }

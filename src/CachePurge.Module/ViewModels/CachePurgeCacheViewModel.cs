@@ -44,10 +44,11 @@ public sealed class CachePurgeCacheViewModel
 
     public CloudflarePlan CloudflarePlan { get; set; }
 
-    public int ItemsPerCall { get; set; }
+    // The defaults of a new cache, which the form of a kind picked in the browser starts from.
+    public int ItemsPerCall { get; set; } = 100;
 
     /// <summary>Cloudflare: the schemes, comma-separated, e.g. <c>https, http</c>.</summary>
-    public string Schemes { get; set; }
+    public string Schemes { get; set; } = "https";
 
     public bool NeverPurgeEverything { get; set; }
 

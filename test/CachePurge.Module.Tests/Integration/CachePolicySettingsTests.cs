@@ -228,9 +228,4 @@ public sealed class CachePolicySettingsTests(OrchardSite site)
         });
         return [.. context.Errors];
     }
-
-    private sealed class NullFileBuilder : IFileBuilder
-    {
-        public Task SetFileAsync(string subpath, Stream stream) => Task.CompletedTask;
-    }
 }
