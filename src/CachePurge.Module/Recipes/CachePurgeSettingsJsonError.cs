@@ -63,8 +63,10 @@ internal static partial class CachePurgeSettingsJsonError
             return (setting, S["has a value of the wrong type."]);
         }
 
-        // A header's value may be a secret, so it is not quoted back.
-        return found && !(property?.DeclaringType == typeof(CachePurgeHeaderSettings) && property.Name == nameof(CachePurgeHeaderSettings.Value))
+        // A header's value and an API token may be secrets, so they are not quoted back.
+        var secret = (property?.DeclaringType == typeof(CachePurgeHeaderSettings) && property.Name == nameof(CachePurgeHeaderSettings.Value))
+            || (property?.DeclaringType == typeof(CachePurgeCacheSettings) && property.Name == nameof(CachePurgeCacheSettings.ApiToken));
+        return found && !secret
             ? (setting, S["must be {0}, not {1}.", expected, Shorten(node?.ToJsonString(Echo) ?? "null")])
             : (setting, S["must be {0}.", expected]);
     }
@@ -80,6 +82,7 @@ internal static partial class CachePurgeSettingsJsonError
         _ when type == typeof(int) => S["a whole number"],
         _ when type == typeof(bool) => S["true or false"],
         _ when type == typeof(string) => S["text in quotes"],
+        _ when type == typeof(CloudflarePlan) => S["one of {0}", string.Join(", ", Enum.GetNames<CloudflarePlan>().Select(n => $"\"{n}\""))],
         _ when type == typeof(CacheKind) => S["one of {0}", string.Join(", ", Enum.GetNames<CacheKind>().Select(n => $"\"{n}\""))],
         _ when type == typeof(CachePurgeCacheSettings) => S["a cache: an object such as { \"Name\": \"varnish\", \"BaseUrl\": \"http://127.0.0.1:6081\" }"],
         _ when type == typeof(CachePurgeHeaderSettings) => S["a header: an object such as { \"Name\": \"X-Purge-Token\", \"Value\": \"…\" }"],

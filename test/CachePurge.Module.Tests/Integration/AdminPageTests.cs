@@ -208,10 +208,12 @@ public sealed class AdminPageTests
     }
 
     [Theory]
-    [InlineData(CacheKind.Squid, new string[0], new[] { "PurgePathPrefix", "Method", "PathTemplate", "TagHeader", "SoftPurge" })]
-    [InlineData(CacheKind.Nginx, new[] { "PurgePathPrefix" }, new[] { "Method", "PathTemplate", "TagHeader", "SoftPurge" })]
-    [InlineData(CacheKind.Generic, new[] { "Method", "PathTemplate", "TagHeader" }, new[] { "PurgePathPrefix", "SoftPurge" })]
-    [InlineData(CacheKind.Varnish, new[] { "TagHeader", "SoftPurge" }, new[] { "PurgePathPrefix", "Method", "PathTemplate" })]
+    [InlineData(CacheKind.Squid, new[] { "ConfirmEviction" }, new[] { "PurgePathPrefix", "Method", "PathTemplate", "TagHeader", "SoftPurge", "ZoneId", "ServiceId", "ApiToken" })]
+    [InlineData(CacheKind.Nginx, new[] { "PurgePathPrefix", "ConfirmEviction" }, new[] { "Method", "PathTemplate", "TagHeader", "SoftPurge", "ZoneId", "ApiToken" })]
+    [InlineData(CacheKind.Generic, new[] { "Method", "PathTemplate", "TagHeader", "ConfirmEviction" }, new[] { "PurgePathPrefix", "SoftPurge", "ZoneId", "ApiToken" })]
+    [InlineData(CacheKind.Varnish, new[] { "TagHeader", "SoftPurge", "ConfirmEviction" }, new[] { "PurgePathPrefix", "Method", "PathTemplate", "ZoneId", "ApiToken" })]
+    [InlineData(CacheKind.Cloudflare, new[] { "ZoneId", "ApiToken", "CloudflarePlan", "ItemsPerCall", "Schemes", "NeverPurgeEverything" }, new[] { "PurgePathPrefix", "Method", "PathTemplate", "TagHeader", "SoftPurge", "ServiceId", "ConfirmEviction" })]
+    [InlineData(CacheKind.Fastly, new[] { "ServiceId", "ApiToken", "ItemsPerCall", "SoftPurge", "NeverPurgeEverything" }, new[] { "PurgePathPrefix", "Method", "PathTemplate", "TagHeader", "ZoneId", "CloudflarePlan", "Schemes", "ConfirmEviction" })]
     public async Task Settings_page_shows_each_cache_with_the_fields_of_its_kind_only(CacheKind kind, string[] shown, string[] hidden)
     {
         var before = await SnapshotAsync();

@@ -82,12 +82,44 @@ public sealed class SettingsRecipeStepTests
     [InlineData("""{ "Caches": [ { "Http2": "on" } ] }""", "Caches[0].Http2: must be true or false, not \"on\".")]
     [InlineData("""{ "Caches": [ { "Headers": { "X-A": "1" } } ] }""", "Caches[0].Headers: must be a list of headers, such as [ { \"Name\": \"X-Purge-Token\", \"Value\": \"…\" } ], not {\"X-A\":\"1\"}.")]
     [InlineData("""{ "Caches": [ { "Headers": [ { "Name": "X-A", "Value": 1234 } ] } ] }""", "Caches[0].Headers[0].Value: must be text in quotes.")]
+    [InlineData("""{ "Caches": [ { "ApiToken": 1234 } ] }""", "Caches[0].ApiToken: must be text in quotes.")]
+    [InlineData("""{ "Caches": [ { "CloudflarePlan": "Gold" } ] }""", "Caches[0].CloudflarePlan: must be one of \"Free\", \"Pro\", \"Business\", \"Enterprise\", not \"Gold\".")]
     public async Task A_value_of_the_wrong_type_is_refused_in_words(string json, string error)
     {
         var (errors, stored) = await RunAsync(json);
 
         Assert.Equal(["CachePurgeSettings step, " + error], errors);
         Assert.Null(stored);
+    }
+
+    [Theory]
+    [InlineData("Cloudflare", """ "ZoneId": "023e105f4ecef8ad9ca31a8372d0c353" """, "CachePurgeSettings step, Caches[0].ApiToken: an API token with the zone's Cache Purge permission is required.")]
+    [InlineData("Cloudflare", """ "ApiToken": "tok" """, "CachePurgeSettings step, Caches[0].ZoneId: the zone id is 32 hexadecimal characters (Cloudflare dashboard: the zone's Overview, API section).")]
+    [InlineData("Fastly", """ "ApiToken": "tok" """, "CachePurgeSettings step, Caches[0].ServiceId: the service id is letters and digits (Fastly: the service's page, under its name).")]
+    public async Task A_cdn_without_its_id_or_token_is_refused_naming_the_field(string kind, string fields, string error)
+    {
+        var (errors, stored) = await RunAsync($$"""
+            { "name": "CachePurgeSettings", "SiteHosts": [ "www.example.com" ], "Caches": [ { "Name": "cdn", "Kind": "{{kind}}", {{fields}} } ] }
+            """);
+
+        Assert.Equal([error], errors);
+        Assert.Null(stored);
+    }
+
+    [Fact]
+    public async Task A_cloudflare_cache_is_stored_with_its_settings_and_its_token_protected()
+    {
+        var (errors, stored) = await RunAsync("""
+            { "name": "CachePurgeSettings", "SiteHosts": [ "www.example.com" ],
+              "Caches": [ { "Name": "cdn", "Kind": "Cloudflare", "ZoneId": "023e105f4ecef8ad9ca31a8372d0c353", "ApiToken": "tok-clear", "CloudflarePlan": "Business", "ItemsPerCall": 50, "Schemes": [ "https", "http" ] } ] }
+            """);
+
+        Assert.Empty(errors);
+        var cache = Assert.Single(stored.Caches);
+        Assert.DoesNotContain("tok-clear", cache.ApiToken);
+        Assert.NotEmpty(cache.ApiToken);
+        Assert.Equal((CachePurge.Core.CloudflarePlan.Business, 50), (cache.CloudflarePlan, cache.ItemsPerCall));
+        Assert.Equal(["https", "http"], cache.Schemes);
     }
 
     [Theory]
