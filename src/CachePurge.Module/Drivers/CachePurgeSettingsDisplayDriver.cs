@@ -107,6 +107,14 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
             _shellReleaseManager.RequestRelease();
             await _handlers.InvokeAsync((handler, group) => handler.SettingsUpdatedAsync(group), GroupId, _logger);
         }
+        else
+        {
+            // Nothing is saved: the page says whether a token is stored, and the token typed stays out of the settings.
+            foreach (var cache in candidate.Caches)
+            {
+                cache.ApiToken = settings.Caches.FirstOrDefault(c => c.Kind == cache.Kind && string.Equals(c.Name, cache.Name, StringComparison.OrdinalIgnoreCase))?.ApiToken ?? "";
+            }
+        }
 
         // Copied even when invalid, so that the editor shows what was typed; Orchard saves only a valid form.
         settings.Enabled = candidate.Enabled;

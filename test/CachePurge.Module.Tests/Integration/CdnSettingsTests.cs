@@ -45,7 +45,9 @@ public sealed partial class CdnSettingsTests(OrchardSite site)
             }
 
             await AssertStoredProtectedAsync("cloudflare", token);
-            Assert.DoesNotContain(token, await admin.GetStringAsync(SettingsPage));
+            var shown = await admin.GetStringAsync(SettingsPage);
+            Assert.DoesNotContain(token, shown);
+            Assert.Contains("A token is stored, encrypted", shown);
 
             await site.CreateAsync("Page", "cdn-cloudflare-first", "Cloudflare first");
             await Eventually.WaitUntilAsync(() => server.Purged("files").Contains($"https://{OrchardSite.Host}/cdn-cloudflare-first"), seconds: 20);
@@ -90,6 +92,7 @@ public sealed partial class CdnSettingsTests(OrchardSite site)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Caches[1].ZoneId: the zone id is 32 hexadecimal characters", body);
         Assert.DoesNotContain(token, body);
+        Assert.DoesNotContain("A token is stored", body);
         Assert.Equal(before, JsonSerializer.Serialize(await site.GetSettingsAsync()));
     }
 
