@@ -250,6 +250,9 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
         return sequence;
     }
 
+    /// <summary>The highest commit number given so far; what <see cref="PurgeEverything"/> committed is at or below it.</summary>
+    public long LastSequence => _journal.LastSequence;
+
     /// <summary>
     /// The highest commit number at or below which every commit is settled: each of its purges was acknowledged by its
     /// cache, moved to the dead letters, or committed again since under a higher number. A host that keeps its own record

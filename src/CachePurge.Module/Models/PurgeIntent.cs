@@ -17,6 +17,9 @@ public sealed class PurgeIntent
 
     public HashSet<string> Tags { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Every page of the site rather than <see cref="Urls"/> and <see cref="Tags"/>: a site-wide change, or an operator's or client's request.</summary>
+    public bool Everything { get; set; }
+
     /// <summary>The one cache they are for (an operator's or a client's purge of one cache), or null for every cache.</summary>
     public string Cache { get; set; }
 

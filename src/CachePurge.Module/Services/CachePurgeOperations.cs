@@ -54,7 +54,7 @@ public sealed class CachePurgeOperations
 
     public async Task<CachePurgeIndexViewModel> BuildIndexAsync()
     {
-        var siteTag = await GetSiteTagAsync();
+        var siteTag = await _settingsService.GetSiteTagAsync();
         var model = await _dispatcher.UseAsync(dispatcher =>
         {
             // The engine's caches, not the settings': they are the ones the buttons reach.
@@ -92,7 +92,7 @@ public sealed class CachePurgeOperations
     /// <summary>The engine's caches, waiting purges, dead letters and journal, without the operations page's lists.</summary>
     public async Task<PurgeStatus> GetStatusAsync()
     {
-        var siteTag = await GetSiteTagAsync();
+        var siteTag = await _settingsService.GetSiteTagAsync();
         return await _dispatcher.UseAsync(dispatcher =>
         {
             var pending = dispatcher.GetPendingCounts();
@@ -148,13 +148,10 @@ public sealed class CachePurgeOperations
     /// <summary>Purges every page from every cache, or from the one named <paramref name="cache"/>, as each cache can.</summary>
     public async Task<EverythingPurge> PurgeEverythingAsync(string cache)
     {
-        var siteTag = await GetSiteTagAsync();
         var name = string.IsNullOrEmpty(cache) ? null : cache;
-        return await _dispatcher.UseAsync(dispatcher =>
-            name is null || dispatcher.Endpoints.Any(e => e.Name == name)
-                ? new EverythingPurge(true, dispatcher.PurgeEverything(siteTag, name))
-                : new EverythingPurge(true, new Dictionary<string, PurgeEverythingMethod>()),
-            new EverythingPurge(false, new Dictionary<string, PurgeEverythingMethod>()));
+        var (purge, sequence) = await _handOver.PurgeEverythingAsync(name);
+        await _handOver.HoldEverythingAsync(name, sequence);
+        return purge;
     }
 
     /// <summary>
@@ -180,13 +177,18 @@ public sealed class CachePurgeOperations
     {
         ArgumentNullException.ThrowIfNull(request);
         var cache = string.IsNullOrWhiteSpace(request.Cache) ? null : request.Cache.Trim();
-        var siteTag = request.Everything ? await GetSiteTagAsync() : null;
+        var siteTag = request.Everything ? await _settingsService.GetSiteTagAsync() : null;
         (PurgeBatch Batch, long Sequence) committed = default;
-        var result = await _dispatcher.UseAsync(dispatcher => Purge(dispatcher, request, cache, siteTag, (batch, sequence) => committed = (batch, sequence)), PurgeRequestResult.Off);
+        long everything = 0;
+        var result = await _dispatcher.UseAsync(
+            dispatcher => Purge(dispatcher, request, cache, siteTag, (batch, sequence) => committed = (batch, sequence), sequence => everything = sequence),
+            PurgeRequestResult.Off);
         if (committed.Batch is not null)
         {
             await _handOver.HoldAsync(committed.Batch.Targets, cache, committed.Sequence);
         }
+
+        await _handOver.HoldEverythingAsync(cache, everything);
 
         var caches = cache ?? "every cache";
         if (!result.IsActive)
@@ -240,7 +242,8 @@ public sealed class CachePurgeOperations
     }
 
     /// <param name="committed">Told the batch and its commit number once committed.</param>
-    private PurgeRequestResult Purge(PurgeDispatcher dispatcher, PurgeRequest request, string cache, string siteTag, Action<PurgeBatch, long> committed)
+    /// <param name="everything">Told the commit number of a purge of everything once committed.</param>
+    private PurgeRequestResult Purge(PurgeDispatcher dispatcher, PurgeRequest request, string cache, string siteTag, Action<PurgeBatch, long> committed, Action<long> everything)
     {
         if (cache is not null && !dispatcher.Endpoints.Any(e => e.Name == cache))
         {
@@ -249,7 +252,9 @@ public sealed class CachePurgeOperations
 
         if (request.Everything)
         {
-            return new PurgeRequestResult(true, [], [], dispatcher.PurgeEverything(siteTag, cache));
+            var methods = dispatcher.PurgeEverything(siteTag, cache);
+            everything(methods.Values.Any(m => m != PurgeEverythingMethod.NotPossible) ? dispatcher.LastSequence : 0);
+            return new PurgeRequestResult(true, [], [], methods);
         }
 
         // A client's JSON may leave a list out or send null.
@@ -298,10 +303,4 @@ public sealed class CachePurgeOperations
     private static CachePurgeStatusViewModel Status(PurgeDispatcher dispatcher, IReadOnlyDictionary<string, int> pending) =>
         new([.. dispatcher.Endpoints.Select(e => KeyValuePair.Create(e.Name, pending.GetValueOrDefault(e.Name)))]);
 
-    /// <summary>The tag every page of the tenant carries, or null while pages carry no tags.</summary>
-    private async Task<string> GetSiteTagAsync()
-    {
-        var (settings, _) = await _settingsService.GetSettingsAsync();
-        return string.IsNullOrWhiteSpace(settings.ResponseTagHeader) ? null : ContentTags.ForSite(_shellSettings.Name);
-    }
 }

@@ -49,6 +49,13 @@ public sealed class CachePurgeSettingsService
     }
 
     /// <summary>The tenant's path prefix as a path base: <c>/blog</c>, or empty.</summary>
+    /// <summary>The tag every page of the tenant carries, or null while pages carry no tags.</summary>
+    public async Task<string> GetSiteTagAsync()
+    {
+        var (settings, _) = await GetSettingsAsync();
+        return string.IsNullOrWhiteSpace(settings.ResponseTagHeader) ? null : ContentTags.ForSite(_shellSettings.Name);
+    }
+
     public string PathBase => string.IsNullOrEmpty(_shellSettings.RequestUrlPrefix) ? "" : "/" + _shellSettings.RequestUrlPrefix;
 
     /// <summary>The journal lives with the tenant's other data, so that tenants never share pending purges.</summary>

@@ -12,14 +12,16 @@ namespace CachePurge.Module.Services;
 public sealed class PurgeIntentHandOver
 {
     private readonly TenantPurgeDispatcher _dispatcher;
+    private readonly CachePurgeSettingsService _settingsService;
     private readonly IPurgeIntentStore _intents;
     private readonly OwnedPurgeIntents _owned;
     private readonly IClock _clock;
     private readonly PurgeIntentOptions _options;
 
-    public PurgeIntentHandOver(TenantPurgeDispatcher dispatcher, IPurgeIntentStore intents, OwnedPurgeIntents owned, IClock clock, IOptions<PurgeIntentOptions> options)
+    public PurgeIntentHandOver(TenantPurgeDispatcher dispatcher, CachePurgeSettingsService settingsService, IPurgeIntentStore intents, OwnedPurgeIntents owned, IClock clock, IOptions<PurgeIntentOptions> options)
     {
         _dispatcher = dispatcher;
+        _settingsService = settingsService;
         _intents = intents;
         _owned = owned;
         _clock = clock;
@@ -28,7 +30,9 @@ public sealed class PurgeIntentHandOver
 
     public async Task HandOverAsync(PurgeIntent intent)
     {
-        var sequence = await _dispatcher.CommitAsync(intent.Urls, intent.Tags, intent.Cache);
+        var sequence = intent.Everything
+            ? (await PurgeEverythingAsync(intent.Cache)).Sequence
+            : await _dispatcher.CommitAsync(intent.Urls, intent.Tags, intent.Cache);
         if (sequence == 0)
         {
             await _intents.DeleteAsync(intent.Id);
@@ -57,6 +61,39 @@ public sealed class PurgeIntentHandOver
             (target.Kind == PurgeTargetKind.Tag ? intent.Tags : intent.Urls).Add(target.Value);
         }
 
+        Own(intent, sequence);
+        return _intents.SaveAsync(intent);
+    }
+
+    /// <summary>
+    /// Purges every page, from every cache or from <paramref name="cache"/> (by the site tag where pages carry it, by a
+    /// BAN or a purge of everything where the cache can), and returns how, with a commit number at or above what was
+    /// committed (0 when nothing was: purging off, an unknown cache, no cache able to).
+    /// </summary>
+    public async Task<(EverythingPurge Purge, long Sequence)> PurgeEverythingAsync(string cache)
+    {
+        var siteTag = await _settingsService.GetSiteTagAsync();
+        return await _dispatcher.UseAsync(dispatcher =>
+        {
+            if (cache is not null && !dispatcher.Endpoints.Any(e => e.Name == cache))
+            {
+                return (new EverythingPurge(true, new Dictionary<string, PurgeEverythingMethod>()), 0L);
+            }
+
+            var methods = dispatcher.PurgeEverything(siteTag, cache);
+            return (new EverythingPurge(true, methods), methods.Values.Any(m => m != PurgeEverythingMethod.NotPossible) ? dispatcher.LastSequence : 0L);
+        }, (new EverythingPurge(false, new Dictionary<string, PurgeEverythingMethod>()), 0L));
+    }
+
+    /// <summary>Records a purge of everything this node's engine already took as an intent this node holds (see <see cref="HoldAsync"/>).</summary>
+    public Task HoldEverythingAsync(string cache, long sequence)
+    {
+        if (sequence == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var intent = new PurgeIntent { CreatedUtc = _clock.UtcNow, Cache = cache, Everything = true };
         Own(intent, sequence);
         return _intents.SaveAsync(intent);
     }

@@ -157,6 +157,38 @@ public sealed class PurgeIntentTests(OrchardSite site)
     }
 
     [Fact]
+    public async Task A_purge_of_everything_is_held_by_this_node_until_delivered()
+    {
+        var before = (await ListAsync()).Select(i => i.Id).ToHashSet();
+        await site.InTenantAsync(services => services.GetRequiredService<CachePurgeOperations>().PurgeEverythingAsync(null));
+
+        var held = Assert.Single(await ListAsync(), i => !before.Contains(i.Id));
+        Assert.True(held.Everything);
+        Assert.Equal(PurgeNode.Id, held.Owner);
+        Assert.Empty(held.Urls);
+
+        await site.WhenPurgedAsync();
+        await RunAsync<PurgeIntentLeaseTask>();
+
+        Assert.DoesNotContain(await ListAsync(), i => i.Id == held.Id);
+    }
+
+    /// <summary>A site-wide change whose node died before delivering its purge of everything.</summary>
+    [Fact]
+    public async Task A_purge_of_everything_whose_owner_stopped_renewing_its_lease_is_taken_over()
+    {
+        await AssertTakenOverAsync("intent-everything-of-a-dead-node", intent =>
+        {
+            intent.Urls.Clear();
+            intent.Everything = true;
+            intent.CreatedUtc = DateTime.UtcNow.AddMinutes(-5);
+            intent.Owner = "a-node-that-died-after-a-site-change";
+            intent.Sequence = 9;
+            intent.LeaseUntilUtc = DateTime.UtcNow.AddSeconds(-1);
+        });
+    }
+
+    [Fact]
     public async Task The_operations_page_shows_which_node_holds_how_many_intents()
     {
         var held = await SaveIntentAsync("/intent-shown", intent =>
