@@ -121,6 +121,35 @@ public sealed partial class CdnSettingsTests(OrchardSite site)
     }
 
     [Fact]
+    public async Task Test_on_the_operations_page_reads_the_fastly_service_by_name_without_purging()
+    {
+        var before = await site.GetSettingsAsync();
+        var key = NewToken();
+        await using var server = await FastlyContractServer.StartAsync(key, OrchardSite.Host);
+
+        try
+        {
+            using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
+            using (var saved = await admin.PostMultipartAsync(SettingsPage, await NewCacheFormAsync(admin, CacheKind.Fastly, server.BaseUrl, new()
+            {
+                ["ServiceId"] = server.ServiceId,
+                ["ApiToken"] = key,
+            })))
+            {
+                Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+            }
+
+            var answer = await PressTestAsync(admin, "fastly");
+            Assert.Contains("The connection to fastly works: key accepted; service www.example.com.", answer);
+            Assert.Equal(["service"], server.Calls.Select(c => c.Member));
+        }
+        finally
+        {
+            await site.RestoreSettingsAsync(before);
+        }
+    }
+
+    [Fact]
     public async Task Cloudflare_without_a_zone_id_is_refused_naming_the_field_and_saves_nothing()
     {
         var before = JsonSerializer.Serialize(await site.GetSettingsAsync());
