@@ -179,6 +179,17 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
         return await queue.ProbeAsync(normalized.Path, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Checks, without purging anything, that the CDN named <paramref name="endpoint"/> accepts its credentials and
+    /// that they reach its zone or service: the admin's "test this cache" for a CDN. Null for a cache that has no
+    /// such check (Varnish, Squid, nginx, generic), which <see cref="ProbeAsync"/> tests instead.
+    /// </summary>
+    public async Task<ConnectionCheck?> CheckConnectionAsync(string endpoint, CancellationToken cancellationToken = default)
+    {
+        var queue = Array.Find(_queues, q => q.Name == endpoint) ?? throw new ArgumentException($"No cache is named '{endpoint}'.", nameof(endpoint));
+        return await queue.CheckConnectionAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Replays what the journal holds and starts the workers.</summary>
     public void Start()
     {

@@ -142,6 +142,9 @@ internal sealed class EndpointQueue : IAsyncDisposable
         return delivery.Result!;
     }
 
+    /// <summary>Checks the cache's credentials without purging; null when it has no such check.</summary>
+    public Task<ConnectionCheck?> CheckConnectionAsync(CancellationToken cancellationToken) => _sender.CheckConnectionAsync(cancellationToken);
+
     /// <summary>Completes when nothing is pending, or when <paramref name="cancellationToken"/> fires.</summary>
     public Task WhenIdleAsync(CancellationToken cancellationToken)
     {

@@ -58,6 +58,49 @@ internal sealed class EndpointSender(
     /// <summary>A timeout for a sender of its own (a probe) that stops when <paramref name="cancellationToken"/> fires.</summary>
     public AttemptTimeout CreateTimeout(CancellationToken cancellationToken) => new(endpoint.Timeout, cancellationToken);
 
+    /// <summary>
+    /// Runs the protocol's read-only connection check, step by step until one does not succeed; null when the cache
+    /// has none. Once, past the circuit breaker and retries: it reports how the cache answers now.
+    /// </summary>
+    public async Task<ConnectionCheck?> CheckConnectionAsync(CancellationToken cancellationToken)
+    {
+        if (_protocol.ConnectionCheckSteps == 0)
+        {
+            return null;
+        }
+
+        using var timeout = CreateTimeout(cancellationToken);
+        List<string> found = [];
+        for (var step = 0; step < _protocol.ConnectionCheckSteps; step++)
+        {
+            CheckStep checkStep;
+            var attemptToken = timeout.Start();
+            try
+            {
+                using var request = _protocol.CreateCheckRequest(step);
+                using var response = await _invoker.SendAsync(request, attemptToken).ConfigureAwait(false);
+                checkStep = await _protocol.ReadCheckAnswerAsync(step, response, attemptToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                checkStep = new CheckStep(ConnectionCheckOutcome.Failed, ex is OperationCanceledException ? $"no answer within {timeout.Timeout.TotalSeconds:0.###} s" : ex.Message);
+            }
+            finally
+            {
+                timeout.Stop();
+            }
+
+            if (checkStep.Outcome != ConnectionCheckOutcome.Succeeded)
+            {
+                return new ConnectionCheck(endpoint.Name, checkStep.Outcome, checkStep.Description);
+            }
+
+            found.Add(checkStep.Description);
+        }
+
+        return new ConnectionCheck(endpoint.Name, ConnectionCheckOutcome.Succeeded, string.Join("; ", found));
+    }
+
     private async ValueTask<Delivery> SendToEveryHostAsync(PurgeTarget target, AttemptTimeout timeout)
     {
         var result = new Delivery(PurgeOutcome.NotCached, null, null);

@@ -42,6 +42,19 @@ internal abstract class CacheProtocol(CacheEndpoint endpoint)
         return ValueTask.FromResult(new PurgeAnswer(outcome, outcome is PurgeOutcome.Purged or PurgeOutcome.NotCached ? null : StatusLine(response)));
     }
 
+    /// <summary>
+    /// How many read-only requests check this backend's credentials without purging anything, sent in order until one
+    /// does not succeed; 0 for a cache that is tested with a purge of a harmless path instead.
+    /// </summary>
+    public virtual int ConnectionCheckSteps => 0;
+
+    /// <summary>The request of check step <paramref name="step"/>; each attempt builds its own.</summary>
+    public virtual HttpRequestMessage CreateCheckRequest(int step) => throw new NotSupportedException($"A {Endpoint.Kind} cache has no connection check.");
+
+    /// <summary>What the answer to check step <paramref name="step"/> found.</summary>
+    public virtual ValueTask<CheckStep> ReadCheckAnswerAsync(int step, HttpResponseMessage response, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"A {Endpoint.Kind} cache has no connection check.");
+
     public virtual PurgeOutcome Classify(HttpStatusCode status) => (int)status switch
     {
         >= 200 and < 300 => PurgeOutcome.Purged,

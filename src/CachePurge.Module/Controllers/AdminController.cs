@@ -138,6 +138,19 @@ public sealed class AdminController : Controller
             return Forbid();
         }
 
+        // A CDN is asked to read its zone or service with the credentials, which purges nothing.
+        var check = await _operations.CheckConnectionAsync(cache, HttpContext.RequestAborted);
+        if (check is not null)
+        {
+            await (check.Outcome switch
+            {
+                ConnectionCheckOutcome.Succeeded => _notifier.SuccessAsync(H["The connection to {0} works: {1}.", cache, check.Description]),
+                ConnectionCheckOutcome.Refused => _notifier.ErrorAsync(H["{0} refused the credentials: {1}", cache, check.Description]),
+                _ => _notifier.ErrorAsync(H["The connection to {0} could not be checked: {1}", cache, check.Description]),
+            });
+            return View(nameof(Index), await _operations.BuildIndexAsync());
+        }
+
         var answer = await _operations.TestAsync(cache, HttpContext.RequestAborted);
         if (answer is null)
         {

@@ -228,6 +228,15 @@ public sealed class CachePurgeOperations
         return probe is null ? null : await probe;
     }
 
+    /// <summary>A CDN's read-only check of its credentials; null when no such cache is configured, purging is off, or the cache is tested with <see cref="TestAsync"/>.</summary>
+    public async Task<ConnectionCheck> CheckConnectionAsync(string cache, CancellationToken cancellationToken)
+    {
+        var check = await _dispatcher.UseAsync(
+            dispatcher => dispatcher.Endpoints.Any(e => e.Name == cache) ? dispatcher.CheckConnectionAsync(cache, cancellationToken) : null,
+            null);
+        return check is null ? null : await check;
+    }
+
     /// <summary>Queues every dead-lettered purge again and returns how many.</summary>
     public async Task<int> ReplayDeadLettersAsync()
     {

@@ -23,6 +23,7 @@ namespace CachePurge.Module.Tests.Integration;
 public sealed partial class CdnSettingsTests(OrchardSite site)
 {
     private const string SettingsPage = "Admin/Settings/CachePurge";
+    private const string OperationsPage = "Admin/CachePurge/Index";
 
     [Fact]
     public async Task Cloudflare_saved_on_the_settings_page_purges_with_its_token_which_the_page_never_shows_and_an_empty_field_keeps()
@@ -68,6 +69,79 @@ public sealed partial class CdnSettingsTests(OrchardSite site)
             // The server answers a wrong or missing token 403 or 401: every call was made with the token saved first.
             Assert.NotEmpty(server.Calls);
             Assert.All(server.Calls, call => Assert.Equal(HttpStatusCode.OK, call.Status));
+        }
+        finally
+        {
+            await site.RestoreSettingsAsync(before);
+        }
+    }
+
+    [Fact]
+    public async Task Test_on_the_operations_page_checks_the_cloudflare_token_and_zone_without_purging_and_shows_a_wrong_token_refused()
+    {
+        var before = await site.GetSettingsAsync();
+        var token = NewToken();
+        await using var server = await CloudflareContractServer.StartAsync(token, CloudflareContractLimits.Pro);
+
+        try
+        {
+            using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
+            using (var saved = await admin.PostMultipartAsync(SettingsPage, await NewCacheFormAsync(admin, CacheKind.Cloudflare, server.BaseUrl, new()
+            {
+                ["ZoneId"] = server.ZoneId,
+                ["ApiToken"] = token,
+            })))
+            {
+                Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+            }
+
+            var answer = await PressTestAsync(admin, "cloudflare");
+            Assert.Contains("The connection to cloudflare works: token active; zone example.com.", answer);
+            Assert.Equal(["verify", "zone"], server.Calls.Select(c => c.Member));
+
+            // The same cache saved with a token Cloudflare does not know.
+            var page = await admin.GetStringAsync(SettingsPage);
+            var form = AdminBrowser.FormFields(page, "/" + SettingsPage);
+            var tokenField = Assert.Single(form, f => f.Key.EndsWith(".ApiToken", StringComparison.Ordinal) && f.Key.Contains(".Caches[", StringComparison.Ordinal)).Key;
+            AdminBrowser.SetField(form, tokenField, "tok-wrong");
+            using (var again = await admin.PostMultipartAsync(SettingsPage, form))
+            {
+                Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+            }
+
+            answer = await PressTestAsync(admin, "cloudflare");
+            Assert.Contains("cloudflare refused the credentials: the API token was refused: HTTP 403 Forbidden: 9109 Invalid access token", answer);
+            Assert.DoesNotContain("tok-wrong", answer);
+            Assert.Empty(server.Purged("files"));
+        }
+        finally
+        {
+            await site.RestoreSettingsAsync(before);
+        }
+    }
+
+    [Fact]
+    public async Task Test_on_the_operations_page_reads_the_fastly_service_by_name_without_purging()
+    {
+        var before = await site.GetSettingsAsync();
+        var key = NewToken();
+        await using var server = await FastlyContractServer.StartAsync(key, OrchardSite.Host);
+
+        try
+        {
+            using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
+            using (var saved = await admin.PostMultipartAsync(SettingsPage, await NewCacheFormAsync(admin, CacheKind.Fastly, server.BaseUrl, new()
+            {
+                ["ServiceId"] = server.ServiceId,
+                ["ApiToken"] = key,
+            })))
+            {
+                Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+            }
+
+            var answer = await PressTestAsync(admin, "fastly");
+            Assert.Contains("The connection to fastly works: key accepted; service www.example.com.", answer);
+            Assert.Equal(["service"], server.Calls.Select(c => c.Member));
         }
         finally
         {
@@ -191,6 +265,19 @@ public sealed partial class CdnSettingsTests(OrchardSite site)
         {
             await site.RestoreSettingsAsync(before);
         }
+    }
+
+    /// <summary>Presses the cache's Test button on the operations page and returns the page it answers.</summary>
+    private static async Task<string> PressTestAsync(AdminBrowser admin, string cache)
+    {
+        var operations = await admin.GetStringAsync(OperationsPage);
+        using var response = await admin.PostAsync("Admin/CachePurge/Test", new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = AdminBrowser.Token(operations),
+            ["cache"] = cache,
+        });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
     }
 
     private static string NewToken() => "tok-" + Guid.NewGuid().ToString("N");

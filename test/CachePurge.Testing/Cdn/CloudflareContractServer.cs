@@ -13,6 +13,9 @@ namespace CachePurge.Testing.Cdn;
 /// exactly one of <c>files</c>, <c>tags</c>, <c>hosts</c>, <c>prefixes</c> or <c>purge_everything</c>, at most
 /// <see cref="ItemsPerCall"/> items a call (400), absolute http(s) URLs in <c>files</c>, and the plan's rate limits
 /// (429): single-file purges in URLs per second, the others in one token bucket. Every answer has Cloudflare's envelope.
+/// With the same token rules it answers the reads of a connection check: <c>GET /client/v4/user/tokens/verify</c>
+/// (https://developers.cloudflare.com/api/resources/user/subresources/tokens/methods/verify/) and <c>GET
+/// /client/v4/zones/{zone}</c> for its own zone only (https://developers.cloudflare.com/api/resources/zones/methods/get/).
 /// </summary>
 public sealed class CloudflareContractServer : CdnContractServer
 {
@@ -21,9 +24,12 @@ public sealed class CloudflareContractServer : CdnContractServer
     private readonly ServerTokenBucket _urls;
     private readonly ServerTokenBucket _bulk;
 
+    private const string VerifyPath = "/client/v4/user/tokens/verify";
+
     private CloudflareContractServer(string token, CloudflareContractLimits limits)
     {
         ZoneId = Convert.ToHexString(Guid.NewGuid().ToByteArray()).ToLowerInvariant();
+        TokenId = Convert.ToHexString(Guid.NewGuid().ToByteArray()).ToLowerInvariant();
         Token = token;
         ItemsPerCall = limits.ItemsPerCall;
         _urls = new ServerTokenBucket(limits.UrlsPerSecond, limits.UrlsPerSecond);
@@ -31,6 +37,12 @@ public sealed class CloudflareContractServer : CdnContractServer
     }
 
     public string ZoneId { get; }
+
+    /// <summary>The name of the one zone, as <c>GET /zones/{zone}</c> answers it.</summary>
+    public string ZoneName { get; } = "example.com";
+
+    /// <summary>The token's identifier, as <c>GET /user/tokens/verify</c> answers it.</summary>
+    public string TokenId { get; }
 
     /// <summary>The one API token this server accepts.</summary>
     public string Token { get; }
@@ -43,7 +55,8 @@ public sealed class CloudflareContractServer : CdnContractServer
     protected override async Task<CdnAnswer> AnswerAsync(HttpContext context)
     {
         var request = context.Request;
-        if (request.Method != "POST" || request.Path != $"/client/v4/zones/{ZoneId}/purge_cache")
+        var read = request.Method == "GET" && (request.Path == VerifyPath || request.Path == $"/client/v4/zones/{ZoneId}");
+        if (!read && (request.Method != "POST" || request.Path != $"/client/v4/zones/{ZoneId}/purge_cache"))
         {
             return Error(HttpStatusCode.BadRequest, 7003, $"Could not route to {request.Path}, perhaps your object identifier is invalid?");
         }
@@ -57,6 +70,13 @@ public sealed class CloudflareContractServer : CdnContractServer
         if (authorization != "Bearer " + Token)
         {
             return Error(HttpStatusCode.Forbidden, 9109, "Invalid access token");
+        }
+
+        if (read)
+        {
+            return request.Path == VerifyPath
+                ? Success("verify", new JsonObject { ["id"] = TokenId, ["status"] = "active" })
+                : Success("zone", new JsonObject { ["id"] = ZoneId, ["name"] = ZoneName, ["status"] = "active" });
         }
 
         if (request.ContentType?.StartsWith("application/json", StringComparison.Ordinal) != true)
@@ -129,15 +149,20 @@ public sealed class CloudflareContractServer : CdnContractServer
             return Error(HttpStatusCode.TooManyRequests, 971, "Please wait and consider throttling your request speed", member, items);
         }
 
-        var envelope = new JsonObject
+        return Success(member, new JsonObject { ["id"] = ZoneId }, items);
+    }
+
+    private static CdnAnswer Success(string member, JsonObject result, string[]? items = null) => new(
+        HttpStatusCode.OK,
+        new JsonObject
         {
             ["success"] = true,
             ["errors"] = new JsonArray(),
             ["messages"] = new JsonArray(),
-            ["result"] = new JsonObject { ["id"] = ZoneId },
-        };
-        return new CdnAnswer(HttpStatusCode.OK, envelope, member, items);
-    }
+            ["result"] = result,
+        },
+        member,
+        items);
 
     private static CdnAnswer Error(HttpStatusCode status, int code, string message, string member = "", string[]? items = null) => new(
         status,

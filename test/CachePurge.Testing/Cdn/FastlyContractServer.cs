@@ -11,6 +11,8 @@ namespace CachePurge.Testing.Cdn;
 /// service's domains; <c>POST /service/{id}/purge</c> with 1 to 256 keys in <c>Surrogate-Key</c>; <c>POST
 /// /service/{id}/purge_all</c>, which cannot be soft and counts against 1,000 API writes an hour (429 beyond).
 /// <c>Fastly-Soft-Purge: 1</c> is recorded on each call. Errors have Fastly's <c>{"msg":…,"detail":…}</c> shape.
+/// With the same key rule it answers a connection check's read, <c>GET /service/{id}</c> for its own service only
+/// (https://www.fastly.com/documentation/reference/api/services/service/).
 /// </summary>
 public sealed class FastlyContractServer : CdnContractServer
 {
@@ -29,6 +31,9 @@ public sealed class FastlyContractServer : CdnContractServer
 
     public string ServiceId { get; }
 
+    /// <summary>The service's name, as <c>GET /service/{id}</c> answers it.</summary>
+    public string ServiceName { get; } = "www.example.com";
+
     /// <summary>The one API token this server accepts.</summary>
     public string Key { get; }
 
@@ -46,6 +51,13 @@ public sealed class FastlyContractServer : CdnContractServer
 
         var soft = request.Headers["Fastly-Soft-Purge"] == "1";
         var target = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
+        if (request.Method == "GET" && target.StartsWith("/service/", StringComparison.Ordinal) && !target["/service/".Length..].Contains('/', StringComparison.Ordinal))
+        {
+            return Task.FromResult(target == $"/service/{ServiceId}"
+                ? new CdnAnswer(HttpStatusCode.OK, new JsonObject { ["id"] = ServiceId, ["name"] = ServiceName, ["customer_id"] = "x4xCwxxJxGCx123Rx5xTx", ["type"] = "vcl", ["version"] = 1 }, "service")
+                : Error(HttpStatusCode.NotFound, "Record not found", "Couldn't find Service '" + Uri.UnescapeDataString(target["/service/".Length..]) + "'", "service"));
+        }
+
         if (request.Method != "POST")
         {
             return Task.FromResult(Error(HttpStatusCode.MethodNotAllowed, "Method not allowed"));

@@ -13,6 +13,8 @@ namespace CachePurge.Core.Protocols.Cloudflare;
 /// <c>hosts</c> (or, under a path base, its <c>prefixes</c>) rather than <c>purge_everything</c>, which would empty
 /// the whole zone, other sites included. The answer counts only when its status is 2xx and its JSON says
 /// <c>success</c>; its <c>errors</c> become the error shown. https://developers.cloudflare.com/api/resources/cache/methods/purge/
+/// Its connection check reads, without purging, <c>GET /client/v4/user/tokens/verify</c> (the token is active) and then
+/// <c>GET /client/v4/zones/{zone}</c> (it reaches the zone, whose name is shown).
 /// </summary>
 internal sealed class CloudflareProtocol : CacheProtocol
 {
@@ -20,12 +22,17 @@ internal sealed class CloudflareProtocol : CacheProtocol
 
     private readonly SiteAddresses _site;
     private readonly Uri _purgeUri;
+    private readonly Uri _verifyUri;
+    private readonly Uri _zoneUri;
 
     public CloudflareProtocol(CacheEndpoint endpoint, SiteAddresses site)
         : base(endpoint)
     {
         _site = site;
-        _purgeUri = new Uri($"{endpoint.BaseUrl.TrimEnd('/')}/client/v4/zones/{Uri.EscapeDataString(endpoint.ZoneId)}/purge_cache");
+        var api = endpoint.BaseUrl.TrimEnd('/') + "/client/v4";
+        _zoneUri = new Uri($"{api}/zones/{Uri.EscapeDataString(endpoint.ZoneId)}");
+        _purgeUri = new Uri($"{_zoneUri}/purge_cache");
+        _verifyUri = new Uri($"{api}/user/tokens/verify");
         var everything = endpoint.NeverPurgeEverything ? PurgeCapabilities.None : PurgeCapabilities.Host | PurgeCapabilities.Prefix | PurgeCapabilities.Everything;
         RateLimit[] limits = [.. CloudflareRateLimits.For(endpoint.CloudflarePlan), .. RateLimit.RequestsPerSecond(endpoint.RequestsPerSecond) is { } own ? [own] : Array.Empty<RateLimit>()];
         Capabilities = new BackendCapabilities
@@ -59,6 +66,44 @@ internal sealed class CloudflareProtocol : CacheProtocol
         return request;
     }
 
+    public override int ConnectionCheckSteps => 2;
+
+    public override HttpRequestMessage CreateCheckRequest(int step)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, step == 0 ? _verifyUri : _zoneUri);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Endpoint.ApiToken);
+        return request;
+    }
+
+    public override async ValueTask<CheckStep> ReadCheckAnswerAsync(int step, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        CloudflareCheckAnswer? answer;
+        try
+        {
+            answer = await response.Content.ReadFromJsonAsync(CloudflareJson.Default.CloudflareCheckAnswer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
+        {
+            answer = null;
+        }
+
+        var refused = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
+        if (step == 0)
+        {
+            return response.IsSuccessStatusCode && answer is { Success: true, Result.Status: { } status }
+                ? status == "active" ? CheckStep.Found("token active") : new CheckStep(ConnectionCheckOutcome.Refused, $"the API token is {status}")
+                : new CheckStep(refused ? ConnectionCheckOutcome.Refused : ConnectionCheckOutcome.Failed, (refused ? "the API token was refused: " : "the API token could not be verified: ") + Describe(response, answer?.Errors, answer is null));
+        }
+
+        if (response.IsSuccessStatusCode && answer is { Success: true, Result.Name: { } zone })
+        {
+            return CheckStep.Found("zone " + zone);
+        }
+
+        var problem = refused ? $"the API token cannot read the zone {Endpoint.ZoneId}: " : $"the zone {Endpoint.ZoneId} could not be read: ";
+        return new CheckStep(refused ? ConnectionCheckOutcome.Refused : ConnectionCheckOutcome.Failed, problem + Describe(response, answer?.Errors, answer is null));
+    }
+
     public override async ValueTask<PurgeAnswer> ReadAnswerAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         CloudflareAnswer? answer;
@@ -79,11 +124,13 @@ internal sealed class CloudflareProtocol : CacheProtocol
         }
 
         var outcome = status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden ? PurgeOutcome.Refused : PurgeOutcome.Failed;
-        var errors = answer is null
-            ? " (no Cloudflare answer)"
-            : answer.Errors.Count == 0 ? " (success: false)" : ": " + string.Join("; ", answer.Errors.Select(e => $"{e.Code} {e.Message}"));
-        return new PurgeAnswer(outcome, StatusLine(response) + errors);
+        return new PurgeAnswer(outcome, Describe(response, answer?.Errors, answer is null));
     }
+
+    /// <summary>The status line and Cloudflare's <c>errors</c>: "HTTP 403 Forbidden: 9109 Invalid access token".</summary>
+    private static string Describe(HttpResponseMessage response, IReadOnlyList<CloudflareMessage>? errors, bool unread) => StatusLine(response) + (unread
+        ? " (no Cloudflare answer)"
+        : errors is null or { Count: 0 } ? " (success: false)" : ": " + string.Join("; ", errors.Select(e => $"{e.Code} {e.Message}")));
 
     /// <summary>Each path as an absolute URL for every scheme and site host, as Cloudflare keys its cache.</summary>
     private List<string> Urls(IReadOnlyList<string> paths, IReadOnlyList<SiteHost> hosts)

@@ -12,7 +12,8 @@ namespace CachePurge.Core.Protocols.Fastly;
 /// scheme), tags with <c>POST /service/{id}/purge</c> and up to 256 keys in <c>Surrogate-Key</c>, everything with
 /// <c>POST /service/{id}/purge_all</c>. With <see cref="CacheEndpoint.SoftPurge"/>, page and tag purges carry
 /// <c>Fastly-Soft-Purge: 1</c> and mark pages stale; purge_all cannot be soft. Only purge_all counts against the
-/// account's 1,000 API writes an hour.
+/// account's 1,000 API writes an hour. Its connection check reads the service, <c>GET /service/{id}</c>
+/// (https://www.fastly.com/documentation/reference/api/services/service/), and shows its name.
 /// </summary>
 internal sealed class FastlyProtocol : CacheProtocol
 {
@@ -70,6 +71,40 @@ internal sealed class FastlyProtocol : CacheProtocol
         return request;
     }
 
+    public override int ConnectionCheckSteps => 1;
+
+    public override HttpRequestMessage CreateCheckRequest(int step)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, $"{_base}/service/{Uri.EscapeDataString(Endpoint.ServiceId)}");
+        request.Headers.TryAddWithoutValidation("Fastly-Key", Endpoint.ApiToken);
+        request.Headers.Accept.ParseAdd("application/json");
+        return request;
+    }
+
+    public override async ValueTask<CheckStep> ReadCheckAnswerAsync(int step, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            FastlyService? service;
+            try
+            {
+                service = await response.Content.ReadFromJsonAsync(FastlyJson.Default.FastlyService, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is JsonException or NotSupportedException)
+            {
+                service = null;
+            }
+
+            return service?.Name is { Length: > 0 } name
+                ? CheckStep.Found("key accepted; service " + name)
+                : new CheckStep(ConnectionCheckOutcome.Failed, $"the service {Endpoint.ServiceId} could not be read: {StatusLine(response)} (no service in the answer)");
+        }
+
+        var refused = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
+        var problem = refused ? "the API token was refused: " : $"the service {Endpoint.ServiceId} could not be read: ";
+        return new CheckStep(refused ? ConnectionCheckOutcome.Refused : ConnectionCheckOutcome.Failed, problem + await DescribeErrorAsync(response, cancellationToken).ConfigureAwait(false));
+    }
+
     public override async ValueTask<PurgeAnswer> ReadAnswerAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode)
@@ -77,6 +112,13 @@ internal sealed class FastlyProtocol : CacheProtocol
             return new PurgeAnswer(PurgeOutcome.Purged, null);
         }
 
+        var outcome = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden ? PurgeOutcome.Refused : PurgeOutcome.Failed;
+        return new PurgeAnswer(outcome, await DescribeErrorAsync(response, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The status line and Fastly's error: "HTTP 401 Unauthorized: Provided credentials are missing or invalid".</summary>
+    private static async ValueTask<string> DescribeErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
         FastlyError? error;
         try
         {
@@ -87,10 +129,9 @@ internal sealed class FastlyProtocol : CacheProtocol
             error = null;
         }
 
-        var outcome = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden ? PurgeOutcome.Refused : PurgeOutcome.Failed;
         var detail = error?.Msg is { Length: > 0 } message
             ? ": " + message + (string.IsNullOrEmpty(error.Detail) ? "" : " (" + error.Detail + ")")
             : "";
-        return new PurgeAnswer(outcome, StatusLine(response) + detail);
+        return StatusLine(response) + detail;
     }
 }
