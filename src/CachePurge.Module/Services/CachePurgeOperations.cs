@@ -261,8 +261,8 @@ public sealed class CachePurgeOperations
 
         if (request.Everything)
         {
-            var methods = dispatcher.PurgeEverything(siteTag, cache);
-            everything(methods.Values.Any(m => m != PurgeEverythingMethod.NotPossible) ? dispatcher.LastSequence : 0);
+            var (methods, sequence) = PurgeIntentHandOver.PurgeEverything(dispatcher, siteTag, cache);
+            everything(sequence);
             return new PurgeRequestResult(true, [], [], methods);
         }
 

@@ -18,6 +18,9 @@ public interface IPurgeIntentStore
     /// <summary>Removes the intent of id <paramref name="id"/>, if still there, and commits at once.</summary>
     Task DeleteAsync(long id);
 
+    /// <summary>Removes <paramref name="settled"/> and writes <paramref name="renewed"/> as they stand, in one commit.</summary>
+    Task SettleAsync(IEnumerable<PurgeIntent> settled, IEnumerable<PurgeIntent> renewed);
+
     /// <summary>
     /// Up to <paramref name="limit"/> intents nobody answers for, oldest first: those no engine took although saved before
     /// <paramref name="savedBefore"/>, and those of another owner than <paramref name="self"/> whose lease ran out before

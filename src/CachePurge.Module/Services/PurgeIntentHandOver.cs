@@ -80,9 +80,19 @@ public sealed class PurgeIntentHandOver
                 return (new EverythingPurge(true, new Dictionary<string, PurgeEverythingMethod>()), 0L);
             }
 
-            var methods = dispatcher.PurgeEverything(siteTag, cache);
-            return (new EverythingPurge(true, methods), methods.Values.Any(m => m != PurgeEverythingMethod.NotPossible) ? dispatcher.LastSequence : 0L);
+            var (methods, sequence) = PurgeEverything(dispatcher, siteTag, cache);
+            return (new EverythingPurge(true, methods), sequence);
         }, (new EverythingPurge(false, new Dictionary<string, PurgeEverythingMethod>()), 0L));
+    }
+
+    /// <summary>
+    /// Commits a purge of everything on <paramref name="dispatcher"/> and returns how each cache is purged, with a commit
+    /// number at or above what was committed, or 0 when no cache could take it.
+    /// </summary>
+    public static (IReadOnlyDictionary<string, PurgeEverythingMethod> Methods, long Sequence) PurgeEverything(PurgeDispatcher dispatcher, string siteTag, string cache)
+    {
+        var methods = dispatcher.PurgeEverything(siteTag, cache);
+        return (methods, methods.Values.Any(m => m != PurgeEverythingMethod.NotPossible) ? dispatcher.LastSequence : 0);
     }
 
     /// <summary>Records a purge of everything this node's engine already took as an intent this node holds (see <see cref="HoldAsync"/>).</summary>

@@ -25,8 +25,8 @@ public sealed class PurgeIntentLeaseTask : IBackgroundTask
 
     public async Task DoWorkAsync(IServiceProvider serviceProvider, CancellationToken cancellationToken)
     {
-        var owned = serviceProvider.GetRequiredService<OwnedPurgeIntents>();
-        if (!owned.Any)
+        var ownedIntents = serviceProvider.GetRequiredService<OwnedPurgeIntents>();
+        if (!ownedIntents.Any)
         {
             return;
         }
@@ -36,21 +36,14 @@ public sealed class PurgeIntentLeaseTask : IBackgroundTask
         var intents = serviceProvider.GetRequiredService<IPurgeIntentStore>();
         var leaseUntil = _clock.UtcNow + serviceProvider.GetRequiredService<IOptions<PurgeIntentOptions>>().Value.IntentLease;
 
-        var held = 0;
-        foreach (var intent in await intents.ListOwnedAsync(PurgeNode.Id))
+        var owned = await intents.ListOwnedAsync(PurgeNode.Id);
+        var held = owned.Where(intent => intent.Sequence > settled).ToList();
+        foreach (var intent in held)
         {
-            if (intent.Sequence <= settled)
-            {
-                await intents.DeleteAsync(intent.Id);
-            }
-            else
-            {
-                intent.LeaseUntilUtc = leaseUntil;
-                await intents.SaveNowAsync(intent);
-                held++;
-            }
+            intent.LeaseUntilUtc = leaseUntil;
         }
 
-        owned.Set(held);
+        await intents.SettleAsync(owned.Where(intent => intent.Sequence <= settled), held);
+        ownedIntents.Set(held.Count);
     }
 }

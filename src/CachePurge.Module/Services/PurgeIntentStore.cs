@@ -30,6 +30,21 @@ public sealed class PurgeIntentStore : IPurgeIntentStore
         await _session.SaveChangesAsync();
     }
 
+    public async Task SettleAsync(IEnumerable<PurgeIntent> settled, IEnumerable<PurgeIntent> renewed)
+    {
+        foreach (var intent in settled)
+        {
+            _session.Delete(intent, PurgeIntentIndexProvider.Collection);
+        }
+
+        foreach (var intent in renewed)
+        {
+            await _session.SaveAsync(intent, collection: PurgeIntentIndexProvider.Collection);
+        }
+
+        await _session.SaveChangesAsync();
+    }
+
     public async Task<IReadOnlyList<PurgeIntent>> ListUnansweredAsync(DateTime savedBefore, DateTime now, string self, int limit) =>
         (await _session.Query<PurgeIntent, PurgeIntentIndex>(
                 i => (i.Owner == null && i.CreatedUtc < savedBefore) || (i.Owner != null && i.Owner != self && i.LeaseUntilUtc < now),

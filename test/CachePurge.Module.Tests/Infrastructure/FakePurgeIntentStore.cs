@@ -27,6 +27,21 @@ public sealed class FakePurgeIntentStore : IPurgeIntentStore
 
     public Task SaveNowAsync(PurgeIntent intent) => SaveAsync(intent);
 
+    public Task SettleAsync(IEnumerable<PurgeIntent> settled, IEnumerable<PurgeIntent> renewed)
+    {
+        foreach (var intent in settled.ToList())
+        {
+            Saved.Remove(intent);
+        }
+
+        foreach (var intent in renewed)
+        {
+            SaveAsync(intent);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<IReadOnlyList<PurgeIntent>> ListUnansweredAsync(DateTime savedBefore, DateTime now, string self, int limit) =>
         Task.FromResult<IReadOnlyList<PurgeIntent>>(
             Saved.Where(i => (i.Owner is null && i.CreatedUtc < savedBefore) || (i.Owner is not null && i.Owner != self && i.LeaseUntilUtc < now)).Take(limit).ToList());

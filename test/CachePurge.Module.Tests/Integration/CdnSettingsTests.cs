@@ -35,15 +35,12 @@ public sealed partial class CdnSettingsTests(OrchardSite site)
         try
         {
             using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
-            using (var saved = await admin.PostMultipartAsync(SettingsPage, await NewCacheFormAsync(admin, CacheKind.Cloudflare, server.BaseUrl, new()
+            await SaveNewCacheAsync(admin, CacheKind.Cloudflare, server.BaseUrl, new()
             {
                 ["ZoneId"] = server.ZoneId,
                 ["ApiToken"] = token,
                 ["CloudflarePlan"] = "Pro",
-            })))
-            {
-                Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
-            }
+            });
 
             await AssertStoredProtectedAsync("cloudflare", token);
             var shown = await admin.GetStringAsync(SettingsPage);
@@ -86,14 +83,11 @@ public sealed partial class CdnSettingsTests(OrchardSite site)
         try
         {
             using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
-            using (var saved = await admin.PostMultipartAsync(SettingsPage, await NewCacheFormAsync(admin, CacheKind.Cloudflare, server.BaseUrl, new()
+            await SaveNewCacheAsync(admin, CacheKind.Cloudflare, server.BaseUrl, new()
             {
                 ["ZoneId"] = server.ZoneId,
                 ["ApiToken"] = token,
-            })))
-            {
-                Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
-            }
+            });
 
             var answer = await PressTestAsync(admin, "cloudflare");
             Assert.Contains("The connection to cloudflare works: token active; zone example.com.", answer);
@@ -130,14 +124,11 @@ public sealed partial class CdnSettingsTests(OrchardSite site)
         try
         {
             using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
-            using (var saved = await admin.PostMultipartAsync(SettingsPage, await NewCacheFormAsync(admin, CacheKind.Fastly, server.BaseUrl, new()
+            await SaveNewCacheAsync(admin, CacheKind.Fastly, server.BaseUrl, new()
             {
                 ["ServiceId"] = server.ServiceId,
                 ["ApiToken"] = key,
-            })))
-            {
-                Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
-            }
+            });
 
             var answer = await PressTestAsync(admin, "fastly");
             Assert.Contains("The connection to fastly works: key accepted; service www.example.com.", answer);
@@ -180,15 +171,12 @@ public sealed partial class CdnSettingsTests(OrchardSite site)
         try
         {
             using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
-            using (var saved = await admin.PostMultipartAsync(SettingsPage, await NewCacheFormAsync(admin, CacheKind.Fastly, server.BaseUrl, new()
+            await SaveNewCacheAsync(admin, CacheKind.Fastly, server.BaseUrl, new()
             {
                 ["ServiceId"] = server.ServiceId,
                 ["ApiToken"] = key,
                 ["SoftPurge"] = "true",
-            })))
-            {
-                Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
-            }
+            });
 
             await AssertStoredProtectedAsync("fastly", key);
             Assert.DoesNotContain(key, await admin.GetStringAsync(SettingsPage));
@@ -287,6 +275,13 @@ public sealed partial class CdnSettingsTests(OrchardSite site)
     /// cache: the fields of the row's former kind replaced by those of the kind's template (as the page's script does),
     /// then the name, the URL and <paramref name="values"/> filled in.
     /// </summary>
+    /// <summary>Adds a cache of <paramref name="kind"/> on the settings page, as an administrator does, and checks it was saved.</summary>
+    private async Task SaveNewCacheAsync(AdminBrowser admin, CacheKind kind, Uri baseUrl, Dictionary<string, string> values)
+    {
+        using var saved = await admin.PostMultipartAsync(SettingsPage, await NewCacheFormAsync(admin, kind, baseUrl, values));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+    }
+
     private async Task<List<KeyValuePair<string, string>>> NewCacheFormAsync(AdminBrowser admin, CacheKind kind, Uri baseUrl, Dictionary<string, string> values)
     {
         var page = await admin.GetStringAsync(SettingsPage);
