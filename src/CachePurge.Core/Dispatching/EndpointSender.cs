@@ -136,7 +136,7 @@ internal sealed class EndpointSender(
             try
             {
                 // A request cannot be sent twice: each attempt builds its own.
-                using var request = _protocol.CreateRequest(call);
+                using var request = await _protocol.CreateRequestAsync(call, cancellationToken).ConfigureAwait(false);
                 HttpResponseMessage answer;
                 PurgeAnswer meaning;
                 var attemptToken = timeout.Start();

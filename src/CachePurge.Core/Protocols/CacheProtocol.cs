@@ -35,6 +35,23 @@ internal abstract class CacheProtocol(CacheEndpoint endpoint)
     /// <summary>The request that makes <paramref name="call"/>; each attempt builds its own.</summary>
     public abstract HttpRequestMessage CreateRequest(PurgeCall call);
 
+    /// <summary>
+    /// The request that makes <paramref name="call"/>, for a backend that needs to wait before it can send (an access
+    /// token to fetch or renew); by default <see cref="CreateRequest"/>. The sender always calls this one.
+    /// </summary>
+    public virtual ValueTask<HttpRequestMessage> CreateRequestAsync(PurgeCall call, CancellationToken cancellationToken) => ValueTask.FromResult(CreateRequest(call));
+
+    /// <summary>
+    /// For a backend that completes later: the request that asks where <paramref name="ticket"/> stands, or null when
+    /// there is nothing to ask and the purge is done at <see cref="PurgeTicket.Estimated"/> (Akamai).
+    /// </summary>
+    public virtual ValueTask<HttpRequestMessage?> CreateCompletionRequestAsync(PurgeTicket ticket, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"A {Endpoint.Kind} cache completes its purges when it answers them.");
+
+    /// <summary>What the answer to <see cref="CreateCompletionRequestAsync"/> says of <paramref name="ticket"/>.</summary>
+    public virtual ValueTask<CompletionAnswer> ReadCompletionAsync(PurgeTicket ticket, HttpResponseMessage response, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"A {Endpoint.Kind} cache completes its purges when it answers them.");
+
     /// <summary>What <paramref name="response"/> means. By default its status alone, without reading the body.</summary>
     public virtual ValueTask<PurgeAnswer> ReadAnswerAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
