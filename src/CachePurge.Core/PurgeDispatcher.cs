@@ -21,6 +21,7 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CachePurgeMetrics _metrics;
     private readonly IPurgeJournal _journal;
+    private readonly SqlitePurgeJournal _sqliteJournal;
     private readonly EndpointQueue[] _queues;
     private readonly EndpointSender[] _senders;
     private readonly string[] _endpointNames;
@@ -62,6 +63,7 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
         journal.PurgesReplacedByEverything += PurgeEverythingInstead;
         journal.Reopened += ReplayJournal;
         _journal = journalView(journal);
+        _sqliteJournal = journal;
         _results = new RecentPurgeResults(options.RecentResultsCapacity);
 
         // The admin pages go on showing what the engine before this one sent, whether it was replaced because the
@@ -263,6 +265,9 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
 
     /// <summary>The highest commit number given so far; what <see cref="PurgeEverything"/> committed is at or below it.</summary>
     public long LastSequence => _journal.LastSequence;
+
+    /// <summary>Whether the journal's timer has stopped for want of work: an idle engine wakes nothing.</summary>
+    internal bool JournalIsIdle => !_sqliteJournal.IsTicking;
 
     /// <summary>
     /// The highest commit number at or below which every commit is settled: each of its purges was acknowledged by its

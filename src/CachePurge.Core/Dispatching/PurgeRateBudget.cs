@@ -41,11 +41,11 @@ internal sealed class PurgeRateBudget : IDisposable
             {
                 // A shared bucket made for another endpoint may hold fewer tokens than this call's URLs: it gives all it holds.
                 var permits = limit.PerUrl ? Math.Min(urls, bucket.Capacity) : 1;
-                using var lease = bucket.Limiter.AttemptAcquire(permits);
-                if (!lease.IsAcquired)
+                while (!bucket.TryTake(permits))
                 {
+                    // Each waiting worker sleeps until the tokens it needs are due; the bucket has no timer to wake it.
                     waited = true;
-                    using var awaited = await bucket.Limiter.AcquireAsync(permits, stopping).ConfigureAwait(false);
+                    await Task.Delay(bucket.TimeUntil(permits, limit), _time, stopping).ConfigureAwait(false);
                 }
             }
         }

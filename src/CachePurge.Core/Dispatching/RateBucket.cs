@@ -3,7 +3,10 @@ using CachePurge.Core.Protocols;
 
 namespace CachePurge.Core.Dispatching;
 
-/// <summary>One token bucket of a <see cref="PurgeRateBudget"/>, with the most tokens it holds.</summary>
+/// <summary>
+/// One token bucket of a <see cref="PurgeRateBudget"/>, with the most tokens it holds. It refills when asked, from the
+/// time elapsed, rather than from a timer of its own: an idle site's buckets cost no wake-ups.
+/// </summary>
 internal sealed record RateBucket(TokenBucketRateLimiter Limiter, int Capacity)
 {
     /// <param name="maxUrlsPerCall">A bucket counting URLs holds at least one call's worth, or that call could never be sent.</param>
@@ -16,9 +19,26 @@ internal sealed record RateBucket(TokenBucketRateLimiter Limiter, int Capacity)
                 TokenLimit = capacity,
                 TokensPerPeriod = Math.Max(1, limit.Refill),
                 ReplenishmentPeriod = limit.Period,
-                QueueLimit = int.MaxValue,
-                AutoReplenishment = true,
+                QueueLimit = 0,
+                AutoReplenishment = false,
             }),
             capacity);
+    }
+
+    /// <summary>Takes <paramref name="permits"/> tokens if the bucket holds them now, after refilling it for the time gone by.</summary>
+    public bool TryTake(int permits)
+    {
+        Limiter.TryReplenish();
+        using var lease = Limiter.AttemptAcquire(permits);
+        return lease.IsAcquired;
+    }
+
+    /// <summary>About how long until <paramref name="permits"/> tokens are back, at the bucket's refill rate.</summary>
+    public TimeSpan TimeUntil(int permits, RateLimit limit)
+    {
+        var available = Limiter.GetStatistics()?.CurrentAvailablePermits ?? 0;
+        var missing = Math.Max(1, permits - available);
+        var periods = (double)missing / Math.Max(1, limit.Refill);
+        return TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, (long)Math.Ceiling(periods * limit.Period.Ticks)));
     }
 }

@@ -13,6 +13,12 @@ namespace CachePurge.Core.Journal;
 /// files keep what they hold, and the engine that stops then leaves them for the next one.
 /// Files left by an instance that died or stopped so are read back by <see cref="RecoverLeftovers"/>.
 /// </para>
+/// <para>
+/// The files are made by the first commit and given back once everything in them is saved and the engine is idle
+/// (<see cref="ReleaseFiles"/>): an idle site keeps no files, and the next commit makes them again (two 4 MB files,
+/// reserved at once: well under a millisecond). When they cannot be made, commits wait in memory for the journal's next
+/// retry rather than each trying again.
+/// </para>
 /// </summary>
 internal sealed class CommitLog : IDisposable
 {
@@ -36,6 +42,11 @@ internal sealed class CommitLog : IDisposable
     private bool _stopped;
     private bool _disposed;
 
+    // Files are made at the first commit (released: none made yet, or given back idle) unless making them failed
+    // (then the journal's retry makes them).
+    private bool _released = true;
+    private volatile bool _createFailed;
+
     /// <param name="journalPath">The SQLite journal's path, or null to keep commits in memory only.</param>
     /// <param name="writeFailed">Told when a record could not be written; the commit then lives in memory only until it is saved.</param>
     public CommitLog(string? journalPath, long lastSequence, Action<Exception> writeFailed)
@@ -44,7 +55,6 @@ internal sealed class CommitLog : IDisposable
         _lastSequence = lastSequence;
         _savedThrough = lastSequence;
         _writeFailed = writeFailed;
-        TryCreateFiles();
     }
 
     public long LastSequence
@@ -61,14 +71,14 @@ internal sealed class CommitLog : IDisposable
     /// <summary>Bytes of records written since the last <see cref="TakeUnsaved"/>: what SQLite has yet to take in.</summary>
     public long UnsavedBytes => Volatile.Read(ref _unsavedBytes);
 
-    /// <summary>Whether commits go to files (they may not, when the files could not be made).</summary>
+    /// <summary>Whether commits go to files: they may not, when the files could not be made; given back while idle, they are made by the next commit.</summary>
     public bool HasFiles
     {
         get
         {
             lock (_lock)
             {
-                return _journalPath is null || _files[0] is not null;
+                return _journalPath is null || _files[0] is not null || (_released && !_createFailed);
             }
         }
     }
@@ -79,9 +89,12 @@ internal sealed class CommitLog : IDisposable
     /// </summary>
     public bool TryCreateFiles()
     {
-        if (HasFiles)
+        lock (_lock)
         {
-            return true;
+            if (_journalPath is null || _files[0] is not null)
+            {
+                return true;
+            }
         }
 
         CommitLogFile?[] files = new CommitLogFile?[2];
@@ -97,6 +110,7 @@ internal sealed class CommitLog : IDisposable
         {
             // No room or no right for the files: commits still reach SQLite every 100 ms, they are just not safe from a kill until then.
             files[0]?.Dispose();
+            _createFailed = true;
             _writeFailed(ex);
             return false;
         }
@@ -107,18 +121,60 @@ internal sealed class CommitLog : IDisposable
             {
                 (_files[0], _files[1]) = (files[0], files[1]);
                 (_active, _used[0], _used[1], _newest[0], _newest[1]) = (0, 0, 0, 0, 0);
+                (_released, _createFailed) = (false, false);
                 return true;
             }
         }
 
-        files[0]!.Dispose();
-        files[1]!.Dispose();
+        files[0]!.Close(delete: true);
+        files[1]!.Close(delete: true);
         return HasFiles;
+    }
+
+    /// <summary>
+    /// Gives back the two files when everything they held is saved and nothing waits (the engine is idle); the next
+    /// commit makes new ones. Does nothing while a file holds an unsaved commit.
+    /// </summary>
+    public void ReleaseFiles()
+    {
+        lock (_fileLock)
+        {
+            lock (_lock)
+            {
+                if (_disposed || _stopped || _files[0] is null || _unsaved.Count > 0 || _inNoFile.Count > 0)
+                {
+                    return;
+                }
+
+                for (var i = 0; i < 2; i++)
+                {
+                    if (_used[i] > 0 && _newest[i] > _savedThrough)
+                    {
+                        return;
+                    }
+                }
+
+                for (var i = 0; i < 2; i++)
+                {
+                    _files[i]!.Close(delete: true);
+                    _files[i] = null;
+                }
+
+                (_active, _used[0], _used[1], _newest[0], _newest[1]) = (0, 0, 0, 0, 0);
+                _released = true;
+            }
+        }
     }
 
     /// <summary>Gives the batch the next sequence number and writes it; returns once the operating system has the record.</summary>
     public long Append(DateTimeOffset committedAt, IReadOnlyList<(string Endpoint, PurgeTarget Target)> entries)
     {
+        if (_files[0] is null && _journalPath is not null && !_createFailed)
+        {
+            // The first commit, or the first since the files were given back idle.
+            TryCreateFiles();
+        }
+
         var record = CommitRecord.Encode(new LoggedCommit(0, committedAt, entries));
         lock (_lock)
         {

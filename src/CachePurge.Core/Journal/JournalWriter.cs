@@ -24,6 +24,9 @@ namespace CachePurge.Core.Journal;
 /// <item>An engine that stops while the database refuses writes leaves its commit log files for the next engine;
 /// what no file holds is lost, and the log says how much (4118).</item>
 /// </list>
+/// The timer ticks only while there is something to do: a commit or an update wakes it (<see cref="Wake"/>), and it
+/// stops, releasing the commit log's files, once a second has passed with nothing written and nothing kept in memory.
+/// An idle site's engine then costs no wake-ups and no files.
 /// </summary>
 internal sealed class JournalWriter : IDisposable
 {
@@ -57,6 +60,8 @@ internal sealed class JournalWriter : IDisposable
     private int _refused;
     private bool _reopenedUnannounced;
     private int _ticks;
+    private int _quietTicks;
+    private int _armed;
     private bool _disposed;
 
     /// <param name="purgeEverythingInstead">Told (outside any lock) when a cache's purges kept in memory were replaced by one purge of everything: the cache, its commit number and first commit time.</param>
@@ -99,13 +104,33 @@ internal sealed class JournalWriter : IDisposable
             FlushLocked(retry: false);
         }
 
-        _timer = new Timer(_ => OnTick(), null, FlushInterval, FlushInterval);
+        _timer = new Timer(_ => OnTick(), null, Timeout.Infinite, Timeout.Infinite);
+        Wake();
     }
 
     public JournalStatus Status => Volatile.Read(ref _status);
 
+    /// <summary>Whether the timer is ticking: false once the engine has been idle for a second.</summary>
+    public bool IsTicking => Volatile.Read(ref _armed) == 1;
+
     /// <summary>Keeps an update, to write with the next commits.</summary>
-    public void Update(JournalUpdate update) => _updates.Enqueue(update);
+    public void Update(JournalUpdate update)
+    {
+        _updates.Enqueue(update);
+        Wake();
+    }
+
+    /// <summary>
+    /// Starts the timer unless it ticks already; called after each commit is logged. A full fence either way (the
+    /// compare-exchange), so that a timer going idle at the same moment sees the commit (see <see cref="Rest"/>).
+    /// </summary>
+    public void Wake()
+    {
+        if (Interlocked.CompareExchange(ref _armed, 1, 0) == 0)
+        {
+            Tick(FlushInterval);
+        }
+    }
 
     /// <summary>Writes the commits and updates waiting now (or keeps them in memory while the database refuses them).</summary>
     public void Flush()
@@ -227,13 +252,20 @@ internal sealed class JournalWriter : IDisposable
         try
         {
             var retry = Interlocked.Increment(ref _ticks) % TicksPerRetry == 0;
+            var busy = HasWork();
             JournalDatabase? checkpoint = null;
+            var idle = false;
             lock (_gate)
             {
                 if (_disposed)
                 {
                     return;
                 }
+
+                // Idle once a whole retry period (its file check and checkpoint included) passed with nothing to write,
+                // and nothing waits for the disk: a journal that cannot be written is tried again every second.
+                _quietTicks = busy ? 0 : _quietTicks + 1;
+                idle = _quietTicks > TicksPerRetry && _database is not null && _notWritableSince is null && _unsaved.Count == 0 && _updatesKept.Count == 0 && !_reopenedUnannounced;
 
                 if (retry)
                 {
@@ -255,11 +287,48 @@ internal sealed class JournalWriter : IDisposable
 
             RaiseEvents();
             checkpoint?.Checkpoint();
+            if (idle)
+            {
+                Rest();
+            }
         }
         catch (Exception ex)
         {
             // A timer callback that throws would end the process: report it, and the next tick tries again.
             ReportFailure(ex, "4108 tick");
+        }
+    }
+
+    /// <summary>Whether a commit or an update waits to be written.</summary>
+    private bool HasWork() => _log.UnsavedBytes > 0 || !_updates.IsEmpty;
+
+    /// <summary>
+    /// Stops the timer and gives back the commit log's files, then wakes again if a commit or update came meanwhile.
+    /// The exchange is a full fence, as is <see cref="Wake"/>'s: a commit whose wake saw the timer still armed was
+    /// logged before this exchange, so the check after it sees the commit; one whose wake saw it stopped restarts it.
+    /// </summary>
+    private void Rest()
+    {
+        Interlocked.Exchange(ref _armed, 0);
+        Tick(Timeout.InfiniteTimeSpan);
+        _quietTicks = 0;
+        _log.ReleaseFiles();
+        if (HasWork())
+        {
+            Volatile.Write(ref _armed, 1);
+            Tick(FlushInterval);
+        }
+    }
+
+    private void Tick(TimeSpan every)
+    {
+        try
+        {
+            _timer.Change(every, every);
+        }
+        catch (ObjectDisposedException)
+        {
+            // An acknowledgement after the engine stopped: Dispose wrote what there was.
         }
     }
 

@@ -57,9 +57,13 @@ internal sealed class SqlitePurgeJournal : IPurgeJournal
 
     public JournalStatus Status => _writer.Status;
 
+    /// <summary>Whether the writer's timer ticks: false once the engine has been idle for a second.</summary>
+    public bool IsTicking => _writer.IsTicking;
+
     public long Append(IReadOnlyList<(string Endpoint, PurgeTarget Target)> entries, DateTimeOffset committedAt)
     {
         var sequence = _log.Append(committedAt, entries);
+        _writer.Wake();
 
         // A flood of commits faster than SQLite takes them in is slowed to SQLite's pace here, instead of growing memory.
         // While the disk refuses writes, commits do not wait for it: the writer keeps memory bounded instead.

@@ -117,7 +117,13 @@ public sealed class CommitLogTests : IDisposable
         List<Exception> failures = [];
         var folder = Path.Combine(_directory, "later");
         using var log = new CommitLog(Path.Combine(folder, "journal.db"), 0, failures.Add);
+        log.Append(At, Entries("/in-memory"));
         Assert.False(log.HasFiles);
+        Assert.Single(failures);
+        Assert.Equal([1L], log.SequencesInNoFile());
+
+        // The next commits do not try again each: the journal's retry does.
+        log.Append(At, Entries("/in-memory-too"));
         Assert.Single(failures);
 
         Directory.CreateDirectory(folder);
@@ -125,6 +131,32 @@ public sealed class CommitLogTests : IDisposable
         log.Append(At, Entries("/a"));
 
         Assert.Equal(2, Directory.GetFiles(folder, "journal.db.commits-*").Length);
+        Assert.Equal([1L, 2L], log.SequencesInNoFile().Order());
+    }
+
+    [Fact]
+    public void The_files_are_made_by_the_first_commit_and_given_back_only_once_everything_in_them_is_saved()
+    {
+        using var log = new CommitLog(JournalPath, 0, ex => throw ex);
+        Assert.Empty(OwnFiles());
+
+        log.Append(At, Entries("/a"));
+        Assert.Equal(2, OwnFiles().Length);
+
+        // Not yet saved: the files keep it from a kill.
+        log.ReleaseFiles();
+        Assert.Equal(2, OwnFiles().Length);
+        Assert.Equal([1L], ReadOwnFiles().Select(c => c.Sequence));
+
+        log.Saved(log.TakeUnsaved()[^1].Sequence);
+        log.ReleaseFiles();
+        Assert.Empty(OwnFiles());
+        Assert.True(log.HasFiles);
+
+        // The next commit makes new files and is in them before Append returns.
+        log.Append(At, Entries("/b"));
+        Assert.Equal(2, OwnFiles().Length);
+        Assert.Equal([2L], ReadOwnFiles().Select(c => c.Sequence));
         Assert.Empty(log.SequencesInNoFile());
     }
 
@@ -149,6 +181,8 @@ public sealed class CommitLogTests : IDisposable
 
     private static string Describe(LoggedCommit commit) =>
         $"{commit.Sequence} {commit.CommittedAt:O} {string.Join(" ", commit.Entries.Select(e => $"{e.Endpoint}:{e.Target.Kind}:{e.Target.Value}"))}";
+
+    private string[] OwnFiles() => Directory.GetFiles(_directory, "journal.db.commits-*");
 
     /// <summary>Reads this test's live log files with cat: .NET itself would ask for the lock the live log holds.</summary>
     private List<LoggedCommit> ReadOwnFiles()
