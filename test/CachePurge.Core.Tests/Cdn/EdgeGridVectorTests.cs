@@ -19,7 +19,7 @@ public sealed class EdgeGridVectorTests
 
     // The Python library refuses "Header with leading and interior spaces" before signing, so it publishes no data to sign for it.
     public static TheoryData<string> CasesWithDataToSign() => [.. Vectors.Value.GetProperty("tests").EnumerateArray()
-        .Where(t => t.GetProperty("expectedDataToSign").GetString() is { Length: > 0 })
+        .Where(t => t.TryGetProperty("expectedDataToSign", out var data) && data.GetString() is { Length: > 0 })
         .Select(t => t.GetProperty("testName").GetString()!)];
 
     [Theory]
