@@ -85,9 +85,10 @@ public sealed class AkamaiPurgeTests
         Assert.Equal(paths.Select(p => "https://www.example.com" + p).Order(), server.Purged("url").Order());
         Assert.Equal(0, server.CountStatus(HttpStatusCode.RequestEntityTooLarge));
 
-        // Each URL takes 235 bytes in the body ("…", quoted, with a comma): 212 fit in 50,000 bytes, 213 do not.
+        // Each URL is 235 characters, 238 bytes in the body (quoted, with a comma): 210 fit in a body of 50,000 bytes, 211 do not.
         var urlBytes = Encoding.UTF8.GetByteCount("https://www.example.com" + paths[0]) + 3;
         var fit = (AkamaiProtocol.MaxBodyBytes - 14) / urlBytes;
+        Assert.Equal(210, fit);
         Assert.All(server.Calls, call => Assert.InRange(call.Items.Length, 1, fit));
         Assert.Contains(server.Calls, call => call.Items.Length == fit);
     }
