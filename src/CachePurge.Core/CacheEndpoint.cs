@@ -71,7 +71,7 @@ public sealed class CacheEndpoint
     /// <summary>Cloudflare: the account's plan, which sets the purge rate limits kept to.</summary>
     public CloudflarePlan CloudflarePlan { get; set; } = CloudflarePlan.Free;
 
-    /// <summary>CDNs: URLs or tags sent in one purge call (Cloudflare: 100, 500 for files on Enterprise; Fastly: up to 256 keys).</summary>
+    /// <summary>CDNs: URLs or tags sent in one purge call (Cloudflare: 100, 500 for files on Enterprise; Fastly: up to 256 keys). Akamai: not used; its calls hold what fits in 50 KB.</summary>
     public int ItemsPerCall { get; set; } = 100;
 
     /// <summary>CDNs: the schemes the site is served on; a page is purged as an absolute URL for each scheme and site host.</summary>
