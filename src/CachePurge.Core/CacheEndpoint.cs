@@ -64,13 +64,14 @@ public sealed class CacheEndpoint
     /// <summary>
     /// CDNs: the API token, a secret. Cloudflare: with the zone's Cache Purge permission, sent as <c>Authorization:
     /// Bearer</c>. Fastly: with the purge_select scope (purge_all too, to purge everything), sent as <c>Fastly-Key</c>.
+    /// Akamai: the API client's client secret, which signs every request (EdgeGrid) and is never sent.
     /// </summary>
     public string ApiToken { get; set; } = "";
 
     /// <summary>Cloudflare: the account's plan, which sets the purge rate limits kept to.</summary>
     public CloudflarePlan CloudflarePlan { get; set; } = CloudflarePlan.Free;
 
-    /// <summary>CDNs: URLs or tags sent in one purge call (Cloudflare: 100, 500 for files on Enterprise; Fastly: up to 256 keys).</summary>
+    /// <summary>CDNs: URLs or tags sent in one purge call (Cloudflare: 100, 500 for files on Enterprise; Fastly: up to 256 keys). Akamai: not used; its calls hold what fits in 50 KB.</summary>
     public int ItemsPerCall { get; set; } = 100;
 
     /// <summary>CDNs: the schemes the site is served on; a page is purged as an absolute URL for each scheme and site host.</summary>
@@ -81,6 +82,21 @@ public sealed class CacheEndpoint
     /// can send every visitor to the origin together. Storms are then sent page by page within the rate limits.
     /// </summary>
     public bool NeverPurgeEverything { get; set; }
+
+    /// <summary>Akamai: the API client's client token (<c>client_token</c> of its <c>.edgerc</c>), a secret.</summary>
+    public string ClientToken { get; set; } = "";
+
+    /// <summary>Akamai: the API client's access token (<c>access_token</c> of its <c>.edgerc</c>), a secret.</summary>
+    public string AccessToken { get; set; } = "";
+
+    /// <summary>Akamai: the network purged, staging or production.</summary>
+    public AkamaiNetwork AkamaiNetwork { get; set; } = AkamaiNetwork.Production;
+
+    /// <summary>Akamai: invalidate (pages are fetched again when next asked for, the default) or delete them.</summary>
+    public AkamaiPurgeAction AkamaiPurgeAction { get; set; } = AkamaiPurgeAction.Invalidate;
+
+    /// <summary>Akamai: the site's CP codes; every page of the site is purged as these. Empty: no purge of everything.</summary>
+    public List<int> CpCodes { get; set; } = [];
 
     /// <summary>Whether this cache can purge every page carrying a tag (Varnish; Generic with a <see cref="TagHeader"/>).</summary>
     public bool CanPurgeTags => Protocols.CacheProtocol.For(this).SupportsTags;

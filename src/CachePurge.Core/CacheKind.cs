@@ -20,4 +20,7 @@ public enum CacheKind
 
     /// <summary>Fastly's purge API: a URL per host, surrogate keys, purge_all; soft purges.</summary>
     Fastly,
+
+    /// <summary>Akamai's Fast Purge API v3: absolute URLs, cache tags, CP codes; EdgeGrid-signed; done a few seconds after it answers.</summary>
+    Akamai,
 }

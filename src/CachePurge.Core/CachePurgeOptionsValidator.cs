@@ -197,6 +197,10 @@ public sealed class CachePurgeOptionsValidator : IValidateOptions<CachePurgeOpti
         {
             ValidateFastly(endpoint, field, errors);
         }
+        else if (endpoint.Kind == CacheKind.Akamai)
+        {
+            ValidateAkamai(endpoint, field, errors);
+        }
 
         // Only a backend that declares it can mark a page stale (Varnish's xkey softpurge and vmod_purge's purge.soft). A
         // soft-purged page is served once more from grace, so a confirming fetch would find it cached and purge again and again.
@@ -259,6 +263,50 @@ public sealed class CachePurgeOptionsValidator : IValidateOptions<CachePurgeOpti
         if (endpoint.ItemsPerCall is < 1 or > Protocols.Fastly.FastlyProtocol.MaxKeysPerCall)
         {
             errors.Add(new($"{field}.{nameof(endpoint.ItemsPerCall)}", $"must be between 1 and {Protocols.Fastly.FastlyProtocol.MaxKeysPerCall} surrogate keys."));
+        }
+    }
+
+    private static void ValidateAkamai(CacheEndpoint endpoint, string field, List<CachePurgeOptionsError> errors)
+    {
+        // The three secrets of the API client's .edgerc section; the client secret is kept in ApiToken.
+        ValidateEdgeGridSecret(endpoint.ClientToken, $"{field}.{nameof(endpoint.ClientToken)}", "the client token (client_token)", errors);
+        ValidateEdgeGridSecret(endpoint.AccessToken, $"{field}.{nameof(endpoint.AccessToken)}", "the access token (access_token)", errors);
+        ValidateEdgeGridSecret(endpoint.ApiToken, $"{field}.{nameof(endpoint.ApiToken)}", "the client secret (client_secret)", errors);
+
+        if (!Enum.IsDefined(endpoint.AkamaiNetwork))
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.AkamaiNetwork)}", $"use {string.Join(", ", Enum.GetNames<AkamaiNetwork>())}."));
+        }
+
+        if (!Enum.IsDefined(endpoint.AkamaiPurgeAction))
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.AkamaiPurgeAction)}", $"use {string.Join(", ", Enum.GetNames<AkamaiPurgeAction>())}."));
+        }
+
+        if (endpoint.CpCodes.Any(code => code <= 0) || endpoint.CpCodes.Distinct().Count() != endpoint.CpCodes.Count)
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.CpCodes)}", "list the site's CP codes as positive numbers, once each (Akamai Control Center: the property's CP codes)."));
+        }
+        else if (endpoint.CpCodes.Count > 300)
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.CpCodes)}", "at most 300 CP codes: Akamai purges no more at once."));
+        }
+
+        if (endpoint.Schemes.Count == 0 || endpoint.Schemes.Any(s => s is not ("https" or "http")) || endpoint.Schemes.Distinct().Count() != endpoint.Schemes.Count)
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.Schemes)}", "list https, http or both, once each: a page is purged as a URL of each."));
+        }
+    }
+
+    private static void ValidateEdgeGridSecret(string value, string field, string what, List<CachePurgeOptionsError> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add(new(field, $"{what} of an Akamai API client with the CCU APIs (Fast Purge) grant is required."));
+        }
+        else if (HttpFields.IndexOfInvalidValueChar(value) >= 0 || value.Any(char.IsWhiteSpace) || value.Contains(';', StringComparison.Ordinal))
+        {
+            errors.Add(new(field, $"{what} holds no spaces, semicolons, line breaks or non-ASCII characters; paste it again from the .edgerc file."));
         }
     }
 

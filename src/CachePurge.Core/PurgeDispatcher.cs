@@ -233,9 +233,25 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
         List<EndpointQueue> queues = [];
         foreach (var queue in _queues.Where(q => endpoint is null || q.Name == endpoint))
         {
-            foreach (var target in targets.Where(t => queue.Supports(t.Kind)))
+            foreach (var target in targets)
             {
-                entries.Add((queue.Name, target));
+                // A target the backend takes the kind of but not as it is (an Akamai tag too long) is covered by another, or dropped; either is logged.
+                if (queue.Cover(target) is not { } covered)
+                {
+                    if (queue.Supports(target.Kind))
+                    {
+                        CachePurgeLog.NotCovered(_logger, queue.Name, target.ToString());
+                    }
+
+                    continue;
+                }
+
+                if (covered != target)
+                {
+                    CachePurgeLog.Covered(_logger, queue.Name, target.ToString(), covered.ToString());
+                }
+
+                entries.Add((queue.Name, covered));
                 queues.Add(queue);
             }
         }

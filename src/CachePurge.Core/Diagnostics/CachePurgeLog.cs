@@ -82,4 +82,10 @@ internal static partial class CachePurgeLog
 
     [LoggerMessage(4123, LogLevel.Warning, "Reading the purge journal {Path} failed ({Problem}); what it holds is left out of counts and lists until it can be read. {Skipped} more failures like it since the last report.")]
     public static partial void JournalReadFailed(ILogger logger, Exception exception, string path, string problem, int skipped);
+
+    [LoggerMessage(4155, LogLevel.Warning, "Cache {Endpoint} cannot purge {Target} as it is (an Akamai cache tag has at most 128 characters); purging {Cover}, which covers it, instead.")]
+    public static partial void Covered(ILogger logger, string endpoint, string target, string cover);
+
+    [LoggerMessage(4156, LogLevel.Warning, "Cache {Endpoint} cannot purge {Target} (an Akamai cache tag has at most 128 characters) and has nothing that covers it (no CP codes, or never purge everything); it is not purged there. Shorten the tag or give the cache its CP codes.")]
+    public static partial void NotCovered(ILogger logger, string endpoint, string target);
 }

@@ -33,6 +33,31 @@ internal sealed class CallSizes(BackendCapabilities capabilities, int hosts, int
             return TagHeaderSplitter.Split(values, tagHeaderLimit).SelectMany(header => header.Split(' ').Chunk(capabilities.TagsPerCall));
         }
 
-        return values.Chunk(MaxTaken(kind));
+        var chunks = values.Chunk(MaxTaken(kind));
+        return capabilities is { MaxCallBytes: > 0, TargetBytes: { } bytes } ? chunks.SelectMany(chunk => SplitByBytes(kind, chunk, capabilities.MaxCallBytes, bytes)) : chunks;
+    }
+
+    // As many targets as fit the body, in order; a target larger than the body alone goes alone (and the backend refuses it).
+    private static IEnumerable<string[]> SplitByBytes(PurgeTargetKind kind, string[] values, int maxBytes, Func<PurgeTargetKind, string, int> bytes)
+    {
+        var start = 0;
+        var size = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var next = bytes(kind, values[i]);
+            if (i > start && size + next > maxBytes)
+            {
+                yield return values[start..i];
+                start = i;
+                size = 0;
+            }
+
+            size += next;
+        }
+
+        if (start < values.Length)
+        {
+            yield return values[start..];
+        }
     }
 }

@@ -62,6 +62,9 @@ internal sealed class EndpointQueue : IAsyncDisposable
 
     public bool Supports(PurgeTargetKind kind) => _sender.Protocol.Supports(kind);
 
+    /// <summary>What this cache purges for <paramref name="target"/>: it, one that covers it, or null (see <see cref="CacheProtocol.Cover"/>).</summary>
+    public PurgeTarget? Cover(PurgeTarget target) => _sender.Protocol.Cover(target);
+
     /// <summary>Purges waiting for this cache; while some wait in the journal only, the journal counts them.</summary>
     public int PendingCount
     {

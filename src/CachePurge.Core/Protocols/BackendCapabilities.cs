@@ -30,6 +30,12 @@ internal sealed record BackendCapabilities
 
     public PurgeCompletion Completion { get; init; } = PurgeCompletion.Synchronous;
 
+    /// <summary>The most bytes the targets of one call may take in its body (Akamai: 50 KB less the JSON around them); 0 where only counts bound a call.</summary>
+    public int MaxCallBytes { get; init; }
+
+    /// <summary>The bytes one target takes in a call's body, where <see cref="MaxCallBytes"/> bounds it.</summary>
+    public Func<PurgeTargetKind, string, int>? TargetBytes { get; init; }
+
     public bool Can(PurgeCapabilities capability) => (Purges & capability) == capability;
 
     /// <summary>Whether the backend can purge a target of <paramref name="kind"/>; everything means every page of the site's hosts.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using CachePurge.Core.Protocols.Akamai;
 using CachePurge.Core.Protocols.Cloudflare;
 using CachePurge.Core.Protocols.Fastly;
 
@@ -21,6 +22,7 @@ internal abstract class CacheProtocol(CacheEndpoint endpoint)
         CacheKind.Nginx => new NginxProtocol(endpoint),
         CacheKind.Cloudflare => new CloudflareProtocol(endpoint, site),
         CacheKind.Fastly => new FastlyProtocol(endpoint),
+        CacheKind.Akamai => new AkamaiProtocol(endpoint, site),
         _ => new GenericProtocol(endpoint),
     };
 
@@ -31,6 +33,13 @@ internal abstract class CacheProtocol(CacheEndpoint endpoint)
     public bool SupportsEverything => Capabilities.Supports(PurgeTargetKind.Everything);
 
     public bool Supports(PurgeTargetKind kind) => Capabilities.Supports(kind);
+
+    /// <summary>
+    /// What this backend purges for <paramref name="target"/>: the target itself; another that covers it, where the
+    /// backend takes its kind but not this one (Akamai: a tag longer than 128 characters, covered by a purge of
+    /// everything); or null when it cannot purge it.
+    /// </summary>
+    public virtual PurgeTarget? Cover(PurgeTarget target) => Supports(target.Kind) ? target : null;
 
     /// <summary>The request that makes <paramref name="call"/>; each attempt builds its own.</summary>
     public abstract HttpRequestMessage CreateRequest(PurgeCall call);

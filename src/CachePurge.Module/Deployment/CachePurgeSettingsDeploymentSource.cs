@@ -30,9 +30,12 @@ public sealed class CachePurgeSettingsDeploymentSource : DeploymentSourceBase<Ca
 
         foreach (var cache in export.Caches)
         {
-            // API tokens are never exported, not even with IncludeSecrets: a CDN token can purge a whole zone, and an
+            // API tokens (and Akamai's client and access tokens) are never exported, not even with IncludeSecrets: a CDN token can purge a whole zone, and an
             // import onto the same site keeps the token it has; elsewhere the token is entered again.
-            cache.ApiToken = "";
+            foreach (var secret in CacheSecret.All)
+            {
+                secret.Set(cache, "");
+            }
         }
 
         var json = JsonSerializer.SerializeToNode(export)!.AsObject();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CachePurge.Core;
 using CachePurge.Module.Models;
 using CachePurge.Module.Services;
@@ -112,7 +113,11 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
             // Nothing is saved: the page says whether a token is stored, and the token typed stays out of the settings.
             foreach (var cache in candidate.Caches)
             {
-                cache.ApiToken = settings.Caches.FirstOrDefault(c => c.Kind == cache.Kind && string.Equals(c.Name, cache.Name, StringComparison.OrdinalIgnoreCase))?.ApiToken ?? "";
+                var stored = settings.Caches.FirstOrDefault(c => c.Kind == cache.Kind && string.Equals(c.Name, cache.Name, StringComparison.OrdinalIgnoreCase));
+                foreach (var secret in CacheSecret.All)
+                {
+                    secret.Set(cache, stored is null ? "" : secret.Get(stored) ?? "");
+                }
             }
         }
 
@@ -180,10 +185,15 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
 
                 // A form that leaves it out (another kind) keeps the default.
                 ItemsPerCall = CachePurgeCacheViewModel.IsCdn(cache.Kind) && cache.ItemsPerCall != 0 ? cache.ItemsPerCall : new CachePurgeCacheSettings().ItemsPerCall,
-                Schemes = cache.Kind == CacheKind.Cloudflare && !string.IsNullOrWhiteSpace(cache.Schemes)
+                Schemes = CachePurgeCacheViewModel.UsesSchemes(cache.Kind) && !string.IsNullOrWhiteSpace(cache.Schemes)
                     ? [.. cache.Schemes.Split([',', ' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToLowerInvariant())]
                     : [],
                 NeverPurgeEverything = CachePurgeCacheViewModel.IsCdn(cache.Kind) && cache.NeverPurgeEverything,
+                ClientToken = cache.Kind == CacheKind.Akamai ? cache.ClientToken?.Trim() ?? "" : "",
+                AccessToken = cache.Kind == CacheKind.Akamai ? cache.AccessToken?.Trim() ?? "" : "",
+                AkamaiNetwork = cache.Kind == CacheKind.Akamai ? cache.AkamaiNetwork : AkamaiNetwork.Production,
+                AkamaiPurgeAction = cache.Kind == CacheKind.Akamai ? cache.AkamaiPurgeAction : AkamaiPurgeAction.Invalidate,
+                CpCodes = cache.Kind == CacheKind.Akamai ? ParseCpCodes(cache.CpCodes, $"{field}.CpCodes", errors, S) : [],
                 Headers =
                 [
                     .. ParseHeaders(cache.Headers, secret: false, $"{field}.Headers", errors, S),
@@ -193,6 +203,24 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
         }
 
         return (settings, rows, errors);
+    }
+
+    private static List<int> ParseCpCodes(string text, string field, List<(string, string)> errors, IStringLocalizer S)
+    {
+        List<int> codes = [];
+        foreach (var code in (text ?? "").Split([',', ' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (int.TryParse(code, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            {
+                codes.Add(number);
+            }
+            else
+            {
+                errors.Add((field, S["'{0}' is not a CP code; list numbers, comma-separated (e.g. 12345, 98765).", code]));
+            }
+        }
+
+        return codes;
     }
 
     private static IEnumerable<CachePurgeHeaderSettings> ParseHeaders(string text, bool secret, string field, List<(string, string)> errors, IStringLocalizer S)
@@ -274,6 +302,11 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
         ItemsPerCall = cache.ItemsPerCall,
         Schemes = cache.Schemes is { Count: > 0 } schemes ? string.Join(", ", schemes) : "https",
         NeverPurgeEverything = cache.NeverPurgeEverything,
+        HasClientToken = !string.IsNullOrEmpty(cache.ClientToken),
+        HasAccessToken = !string.IsNullOrEmpty(cache.AccessToken),
+        AkamaiNetwork = cache.AkamaiNetwork,
+        AkamaiPurgeAction = cache.AkamaiPurgeAction,
+        CpCodes = string.Join(", ", cache.CpCodes ?? []),
         Headers = string.Join(Environment.NewLine, cache.Headers.Where(h => !h.Secret).Select(h => $"{h.Name}: {h.Value}")),
 
         // Names only: a secret is write-only, and a name alone on its line keeps the stored value.

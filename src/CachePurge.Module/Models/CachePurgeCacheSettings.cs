@@ -69,4 +69,21 @@ public sealed class CachePurgeCacheSettings
 
     /// <summary>Cloudflare and Fastly: never purge every page at once, whatever asks for it.</summary>
     public bool NeverPurgeEverything { get; set; }
+
+    /// <summary>Akamai: the API client's client token, a secret protected as <see cref="ApiToken"/> is (which holds its client secret).</summary>
+    public string ClientToken { get; set; } = "";
+
+    /// <summary>Akamai: the API client's access token, a secret protected as <see cref="ApiToken"/> is.</summary>
+    public string AccessToken { get; set; } = "";
+
+    /// <summary>Akamai: the network purged.</summary>
+    [JsonConverter(typeof(JsonStringEnumConverter<AkamaiNetwork>))]
+    public AkamaiNetwork AkamaiNetwork { get; set; } = AkamaiNetwork.Production;
+
+    /// <summary>Akamai: invalidate (the default) or delete.</summary>
+    [JsonConverter(typeof(JsonStringEnumConverter<AkamaiPurgeAction>))]
+    public AkamaiPurgeAction AkamaiPurgeAction { get; set; } = AkamaiPurgeAction.Invalidate;
+
+    /// <summary>Akamai: the site's CP codes, which a purge of everything purges; empty, everything is not purged.</summary>
+    public List<int> CpCodes { get; set; } = [];
 }

@@ -65,7 +65,7 @@ internal static partial class CachePurgeSettingsJsonError
 
         // A header's value and an API token may be secrets, so they are not quoted back.
         var secret = (property?.DeclaringType == typeof(CachePurgeHeaderSettings) && property.Name == nameof(CachePurgeHeaderSettings.Value))
-            || (property?.DeclaringType == typeof(CachePurgeCacheSettings) && property.Name == nameof(CachePurgeCacheSettings.ApiToken));
+            || (property?.DeclaringType == typeof(CachePurgeCacheSettings) && CacheSecret.All.Any(s => s.Name == property.Name));
         return found && !secret
             ? (setting, S["must be {0}, not {1}.", expected, Shorten(node?.ToJsonString(Echo) ?? "null")])
             : (setting, S["must be {0}.", expected]);
@@ -83,6 +83,9 @@ internal static partial class CachePurgeSettingsJsonError
         _ when type == typeof(bool) => S["true or false"],
         _ when type == typeof(string) => S["text in quotes"],
         _ when type == typeof(CloudflarePlan) => S["one of {0}", string.Join(", ", Enum.GetNames<CloudflarePlan>().Select(n => $"\"{n}\""))],
+        _ when type == typeof(AkamaiNetwork) => S["one of {0}", string.Join(", ", Enum.GetNames<AkamaiNetwork>().Select(n => $"\"{n}\""))],
+        _ when type == typeof(AkamaiPurgeAction) => S["one of {0}", string.Join(", ", Enum.GetNames<AkamaiPurgeAction>().Select(n => $"\"{n}\""))],
+        _ when type == typeof(List<int>) => S["a list of whole numbers, such as [ 12345 ]"],
         _ when type == typeof(CacheKind) => S["one of {0}", string.Join(", ", Enum.GetNames<CacheKind>().Select(n => $"\"{n}\""))],
         _ when type == typeof(CachePurgeCacheSettings) => S["a cache: an object such as { \"Name\": \"varnish\", \"BaseUrl\": \"http://127.0.0.1:6081\" }"],
         _ when type == typeof(CachePurgeHeaderSettings) => S["a header: an object such as { \"Name\": \"X-Purge-Token\", \"Value\": \"…\" }"],

@@ -158,7 +158,7 @@ public sealed class CachePurgeSettingsService
     }
 
     /// <summary>
-    /// Puts the stored API token, in plain text, in each cache of <paramref name="incoming"/> whose token is left empty
+    /// Puts each stored secret (<see cref="CacheSecret.All"/>: the API token, Akamai's tokens), in plain text, in each cache of <paramref name="incoming"/> whose token is left empty
     /// (the settings page never shows it, an export leaves it out), from the cache of <paramref name="existing"/> with the
     /// same name and kind. Called before <see cref="Validate"/>, so that settings are checked with the token purges will
     /// use: an empty field then keeps a token rather than failing as missing. A token that cannot be read (keys of
@@ -166,10 +166,13 @@ public sealed class CachePurgeSettingsService
     /// </summary>
     public void KeepStoredSecrets(CachePurgeSettings incoming, CachePurgeSettings existing)
     {
-        foreach (var cache in incoming.Caches.Where(c => string.IsNullOrEmpty(c.ApiToken)))
+        foreach (var cache in incoming.Caches)
         {
             var stored = existing?.Caches.FirstOrDefault(c => c.Kind == cache.Kind && string.Equals(c.Name, cache.Name, StringComparison.OrdinalIgnoreCase));
-            cache.ApiToken = UnprotectSecret(stored?.ApiToken);
+            foreach (var secret in CacheSecret.All.Where(s => string.IsNullOrEmpty(s.Get(cache))))
+            {
+                secret.Set(cache, UnprotectSecret(stored is null ? null : secret.Get(stored)));
+            }
         }
     }
 
@@ -183,9 +186,12 @@ public sealed class CachePurgeSettingsService
     {
         foreach (var cache in incoming.Caches)
         {
-            cache.ApiToken = string.IsNullOrEmpty(cache.ApiToken)
-                ? existing?.Caches.FirstOrDefault(c => c.Kind == cache.Kind && string.Equals(c.Name, cache.Name, StringComparison.OrdinalIgnoreCase))?.ApiToken ?? ""
-                : _protector.Protect(cache.ApiToken);
+            var sameKind = existing?.Caches.FirstOrDefault(c => c.Kind == cache.Kind && string.Equals(c.Name, cache.Name, StringComparison.OrdinalIgnoreCase));
+            foreach (var secret in CacheSecret.All)
+            {
+                var value = secret.Get(cache);
+                secret.Set(cache, string.IsNullOrEmpty(value) ? (sameKind is null ? "" : secret.Get(sameKind) ?? "") : _protector.Protect(value));
+            }
 
             var stored = existing?.Caches.FirstOrDefault(c => string.Equals(c.Name, cache.Name, StringComparison.OrdinalIgnoreCase));
             foreach (var header in cache.Headers.Where(h => h.Secret))
@@ -250,6 +256,11 @@ public sealed class CachePurgeSettingsService
             ItemsPerCall = cache.ItemsPerCall,
             Schemes = cache.Schemes is { Count: > 0 } schemes ? [.. schemes] : ["https"],
             NeverPurgeEverything = cache.NeverPurgeEverything,
+            ClientToken = unprotectSecrets ? UnprotectSecret(cache.ClientToken) : cache.ClientToken ?? "",
+            AccessToken = unprotectSecrets ? UnprotectSecret(cache.AccessToken) : cache.AccessToken ?? "",
+            AkamaiNetwork = cache.AkamaiNetwork,
+            AkamaiPurgeAction = cache.AkamaiPurgeAction,
+            CpCodes = [.. cache.CpCodes ?? []],
         })],
         SiteHosts = GetSiteHosts(settings, site),
         PathBase = PathBase,

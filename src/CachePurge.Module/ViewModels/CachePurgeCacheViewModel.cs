@@ -52,6 +52,25 @@ public sealed class CachePurgeCacheViewModel
 
     public bool NeverPurgeEverything { get; set; }
 
+    /// <summary>Akamai: write-only, as <see cref="ApiToken"/> (which holds its client secret).</summary>
+    public string ClientToken { get; set; }
+
+    [BindNever]
+    public bool HasClientToken { get; set; }
+
+    /// <summary>Akamai: write-only, as <see cref="ApiToken"/>.</summary>
+    public string AccessToken { get; set; }
+
+    [BindNever]
+    public bool HasAccessToken { get; set; }
+
+    public AkamaiNetwork AkamaiNetwork { get; set; } = AkamaiNetwork.Production;
+
+    public AkamaiPurgeAction AkamaiPurgeAction { get; set; }
+
+    /// <summary>Akamai: the CP codes, comma-separated, e.g. <c>12345, 98765</c>.</summary>
+    public string CpCodes { get; set; }
+
     /// <summary>Extra headers, one <c>Name: value</c> per line.</summary>
     public string Headers { get; set; }
 
@@ -72,7 +91,10 @@ public sealed class CachePurgeCacheViewModel
     public static bool UsesSoftPurge(CacheKind kind) => kind is CacheKind.Varnish or CacheKind.Fastly;
 
     /// <summary>A CDN is reached through its API: an id, a token, call sizes and a switch against purging everything.</summary>
-    public static bool IsCdn(CacheKind kind) => kind is CacheKind.Cloudflare or CacheKind.Fastly;
+    public static bool IsCdn(CacheKind kind) => kind is CacheKind.Cloudflare or CacheKind.Fastly or CacheKind.Akamai;
+
+    /// <summary>Cloudflare and Akamai key pages by scheme: each page is purged as a URL of each.</summary>
+    public static bool UsesSchemes(CacheKind kind) => kind is CacheKind.Cloudflare or CacheKind.Akamai;
 
     /// <summary>A cache asked for pages directly can have a purge confirmed by fetching the page; a CDN's API cannot.</summary>
     public static bool UsesConfirmEviction(CacheKind kind) => !IsCdn(kind);

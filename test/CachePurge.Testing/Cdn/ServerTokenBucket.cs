@@ -28,4 +28,25 @@ public sealed class ServerTokenBucket(int burst, double perSecond)
             return false;
         }
     }
+
+    /// <summary>Gives back <paramref name="tokens"/> taken for a request then refused (a vendor that takes no tokens for a refusal).</summary>
+    public void Give(int tokens)
+    {
+        lock (_lock)
+        {
+            _tokens = Math.Min(burst, _tokens + tokens);
+        }
+    }
+
+    /// <summary>The whole tokens the bucket holds now, as a vendor's <c>Remaining</c> header says.</summary>
+    public int Peek()
+    {
+        lock (_lock)
+        {
+            var now = Stopwatch.GetTimestamp();
+            _tokens = Math.Min(burst, _tokens + (Stopwatch.GetElapsedTime(_last, now).TotalSeconds * perSecond));
+            _last = now;
+            return (int)_tokens;
+        }
+    }
 }
