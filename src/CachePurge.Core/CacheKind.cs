@@ -20,4 +20,7 @@ public enum CacheKind
 
     /// <summary>Fastly's purge API: a URL per host, surrogate keys, purge_all; soft purges.</summary>
     Fastly,
+
+    /// <summary>bunny.net's purge API: an absolute URL a call per host and scheme, cache tags, the pull zone; within the account's rate limits.</summary>
+    Bunny,
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using CachePurge.Core.Protocols.Bunny;
 using CachePurge.Core.Protocols.Cloudflare;
 using CachePurge.Core.Protocols.Fastly;
 
@@ -21,6 +22,7 @@ internal abstract class CacheProtocol(CacheEndpoint endpoint)
         CacheKind.Nginx => new NginxProtocol(endpoint),
         CacheKind.Cloudflare => new CloudflareProtocol(endpoint, site),
         CacheKind.Fastly => new FastlyProtocol(endpoint),
+        CacheKind.Bunny => new BunnyProtocol(endpoint),
         _ => new GenericProtocol(endpoint),
     };
 
