@@ -266,6 +266,26 @@ public sealed class BunnyPurgeTests
         Assert.Equal("the pull zone 999 could not be read: HTTP 404 Not Found: The requested Pull Zone was not found", check.Description);
     }
 
+    [Theory]
+    [InlineData("PullZoneId", "abc", "Endpoints[0].PullZoneId: the pull zone id is a number (bunny.net dashboard: the pull zone's page, and its address).")]
+    [InlineData("PullZoneId", "0", "Endpoints[0].PullZoneId: the pull zone id is a number (bunny.net dashboard: the pull zone's page, and its address).")]
+    [InlineData("ApiToken", "", "Endpoints[0].ApiToken: an API token with access to the pull zone (the account's API key) is required.")]
+    [InlineData("Schemes", "ftp", "Endpoints[0].Schemes: list https, http or both, once each: a page is purged as a URL of each.")]
+    [InlineData("BunnyLimits", "0", "Endpoints[0].BunnyLimits: bursts and rates must be more than 0 (bunny.net documents 120 and 5 a second for exact purges, 20 and 0.5 for prefixes).")]
+    public void Each_problem_with_a_bunny_cache_reads_as_one_message_naming_the_setting(string setting, string value, string message)
+    {
+        var endpoint = new CacheEndpoint { Name = "bunny", Kind = CacheKind.Bunny, BaseUrl = "https://api.bunny.net", PullZoneId = "123456", ApiToken = "key" };
+        switch (setting)
+        {
+            case "PullZoneId": endpoint.PullZoneId = value; break;
+            case "ApiToken": endpoint.ApiToken = value; break;
+            case "Schemes": endpoint.Schemes = [value]; break;
+            default: endpoint.BunnyLimits = new BunnyPurgeLimits(0, 5, 20, 0.5); break;
+        }
+
+        Assert.Equal([message], CachePurgeOptionsValidator.Validate(DispatcherFactory.Options(endpoint)).Select(e => e.ToString()));
+    }
+
     private static string NewKey() => "bunny-" + Guid.NewGuid().ToString("N");
 
     private static BunnyPurgeLimits Limits(BunnyContractLimits limits) => new(limits.ExactBurst, limits.ExactPerSecond, limits.PrefixBurst, limits.PrefixPerSecond);
