@@ -180,10 +180,11 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
 
                 // A form that leaves it out (another kind) keeps the default.
                 ItemsPerCall = CachePurgeCacheViewModel.IsCdn(cache.Kind) && cache.ItemsPerCall != 0 ? cache.ItemsPerCall : new CachePurgeCacheSettings().ItemsPerCall,
-                Schemes = cache.Kind == CacheKind.Cloudflare && !string.IsNullOrWhiteSpace(cache.Schemes)
+                Schemes = cache.Kind is CacheKind.Cloudflare or CacheKind.Bunny && !string.IsNullOrWhiteSpace(cache.Schemes)
                     ? [.. cache.Schemes.Split([',', ' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToLowerInvariant())]
                     : [],
                 NeverPurgeEverything = CachePurgeCacheViewModel.IsCdn(cache.Kind) && cache.NeverPurgeEverything,
+                PullZoneId = cache.Kind == CacheKind.Bunny ? cache.PullZoneId?.Trim() ?? "" : "",
                 Headers =
                 [
                     .. ParseHeaders(cache.Headers, secret: false, $"{field}.Headers", errors, S),
@@ -274,6 +275,7 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
         ItemsPerCall = cache.ItemsPerCall,
         Schemes = cache.Schemes is { Count: > 0 } schemes ? string.Join(", ", schemes) : "https",
         NeverPurgeEverything = cache.NeverPurgeEverything,
+        PullZoneId = cache.PullZoneId,
         Headers = string.Join(Environment.NewLine, cache.Headers.Where(h => !h.Secret).Select(h => $"{h.Name}: {h.Value}")),
 
         // Names only: a secret is write-only, and a name alone on its line keeps the stored value.

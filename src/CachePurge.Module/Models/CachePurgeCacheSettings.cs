@@ -69,4 +69,7 @@ public sealed class CachePurgeCacheSettings
 
     /// <summary>Cloudflare and Fastly: never purge every page at once, whatever asks for it.</summary>
     public bool NeverPurgeEverything { get; set; }
+
+    /// <summary>Bunny: the pull zone's id; its API key is <see cref="ApiToken"/> and its schemes <see cref="Schemes"/>.</summary>
+    public string PullZoneId { get; set; } = "";
 }

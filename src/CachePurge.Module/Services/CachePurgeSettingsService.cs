@@ -250,6 +250,7 @@ public sealed class CachePurgeSettingsService
             ItemsPerCall = cache.ItemsPerCall,
             Schemes = cache.Schemes is { Count: > 0 } schemes ? [.. schemes] : ["https"],
             NeverPurgeEverything = cache.NeverPurgeEverything,
+            PullZoneId = cache.PullZoneId?.Trim() ?? "",
         })],
         SiteHosts = GetSiteHosts(settings, site),
         PathBase = PathBase,
@@ -279,6 +280,7 @@ public sealed class CachePurgeSettingsService
     {
         CacheKind.Cloudflare => "https://api.cloudflare.com",
         CacheKind.Fastly => "https://api.fastly.com",
+        CacheKind.Bunny => "https://api.bunny.net",
         _ => "",
     };
 

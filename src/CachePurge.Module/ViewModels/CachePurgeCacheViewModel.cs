@@ -52,6 +52,8 @@ public sealed class CachePurgeCacheViewModel
 
     public bool NeverPurgeEverything { get; set; }
 
+    public string PullZoneId { get; set; }
+
     /// <summary>Extra headers, one <c>Name: value</c> per line.</summary>
     public string Headers { get; set; }
 
@@ -72,7 +74,7 @@ public sealed class CachePurgeCacheViewModel
     public static bool UsesSoftPurge(CacheKind kind) => kind is CacheKind.Varnish or CacheKind.Fastly;
 
     /// <summary>A CDN is reached through its API: an id, a token, call sizes and a switch against purging everything.</summary>
-    public static bool IsCdn(CacheKind kind) => kind is CacheKind.Cloudflare or CacheKind.Fastly;
+    public static bool IsCdn(CacheKind kind) => kind is CacheKind.Cloudflare or CacheKind.Fastly or CacheKind.Bunny;
 
     /// <summary>A cache asked for pages directly can have a purge confirmed by fetching the page; a CDN's API cannot.</summary>
     public static bool UsesConfirmEviction(CacheKind kind) => !IsCdn(kind);
