@@ -71,6 +71,25 @@ public sealed class BunnyPurgeTests
     }
 
     [Fact]
+    public async Task A_cache_tag_over_1024_bytes_is_refused_by_the_contract_server_with_bunnys_message()
+    {
+        // The contract server's own check: no page can carry such a tag in CDN-Tag, which holds 1,024 bytes.
+        await using var server = await BunnyContractServer.StartAsync(NewKey(), BunnyContractLimits.Documented, Hosts);
+        var tag = "ci-" + new string('x', 1_100);
+
+        await using var dispatcher = DispatcherFactory.Start(Options(Endpoint(server, BunnyPurgeLimits.Documented)));
+        var batch = dispatcher.CreateBatch();
+        batch.AddTag(tag);
+        batch.Commit();
+        await Eventually.WaitUntilAsync(() => dispatcher.GetRecentResults().Count > 0, seconds: 10);
+
+        var result = dispatcher.GetRecentResults().First();
+        Assert.Equal(PurgeOutcome.Failed, result.Outcome);
+        Assert.Equal("HTTP 400 Bad Request: A cache tag has at most 1024 bytes", result.Error);
+        Assert.Empty(server.Purged("tag"));
+    }
+
+    [Fact]
     public async Task Purge_everything_empties_the_pull_zone_unless_it_must_never_be_and_then_goes_by_the_site_tag()
     {
         await using var server = await BunnyContractServer.StartAsync(NewKey(), BunnyContractLimits.Documented, Hosts);
