@@ -206,7 +206,8 @@ internal sealed class EndpointSender(
             delivery = await ConfirmAsync(direct, delivery, call.Values[0], call.Host, cancellationToken).ConfigureAwait(false);
         }
 
-        var hostLabel = call.Hosts.Count == 1 ? call.Host.HeaderValue : string.Join(' ', call.Hosts);
+        // A call for one scheme of a page (Bunny) names it, or its http and https results would read alike.
+        var hostLabel = call.Hosts.Count == 1 ? (call.Scheme is { } scheme ? $"{scheme}://{call.Host.HeaderValue}" : call.Host.HeaderValue) : string.Join(' ', call.Hosts);
         var result = new PurgeResult(time.GetUtcNow(), endpoint.Name, call.Describe(), hostLabel, delivery.Status, delivery.Outcome, elapsed, delivery.Error, delivery.Confirmed);
         results.Add(result);
         Activity.Answered(delivery.Succeeded, delivery.Error ?? delivery.Outcome.ToString(), result.Time);

@@ -36,6 +36,20 @@ public sealed class BunnyPurgeTests
     }
 
     [Fact]
+    public async Task Recent_results_name_the_scheme_of_each_call_when_a_page_is_purged_once_per_scheme()
+    {
+        await using var server = await BunnyContractServer.StartAsync(NewKey(), BunnyContractLimits.Documented, Hosts[0]);
+        var endpoint = Endpoint(server, BunnyPurgeLimits.Documented);
+        endpoint.Schemes = ["https", "http"];
+
+        await using var dispatcher = DispatcherFactory.Start(Options(endpoint, [Hosts[0]]));
+        dispatcher.Commit("/a");
+        await dispatcher.DrainAsync();
+
+        Assert.Equal(["http://www.example.com", "https://www.example.com"], dispatcher.GetRecentResults().Select(r => r.Host).Order());
+    }
+
+    [Fact]
     public async Task A_path_ending_with_a_slash_is_purged_as_that_page_alone_not_as_a_prefix()
     {
         await using var server = await BunnyContractServer.StartAsync(NewKey(), BunnyContractLimits.Documented, Hosts[0]);
