@@ -65,6 +65,7 @@ public sealed class CacheEndpoint
     /// CDNs: the API token, a secret. Cloudflare: with the zone's Cache Purge permission, sent as <c>Authorization:
     /// Bearer</c>. Fastly: with the purge_select scope (purge_all too, to purge everything), sent as <c>Fastly-Key</c>.
     /// Akamai: the API client's client secret, which signs every request (EdgeGrid) and is never sent.
+    /// Bunny: the account's API key, sent as <c>AccessKey</c>.
     /// </summary>
     public string ApiToken { get; set; } = "";
 
@@ -76,6 +77,12 @@ public sealed class CacheEndpoint
 
     /// <summary>CDNs: the schemes the site is served on; a page is purged as an absolute URL for each scheme and site host.</summary>
     public List<string> Schemes { get; set; } = ["https"];
+
+    /// <summary>Bunny: the pull zone's id, a number (the pull zone's page in the dashboard, and its URL).</summary>
+    public string PullZoneId { get; set; } = "";
+
+    /// <summary>Bunny: the account's purge rate limits; bunny.net's documented ones unless its support raised them.</summary>
+    public BunnyPurgeLimits BunnyLimits { get; set; } = BunnyPurgeLimits.Documented;
 
     /// <summary>
     /// CDNs: never purge every page at once, whatever asks for it (escalation, the admin's purge everything): on a CDN it

@@ -23,4 +23,7 @@ public enum CacheKind
 
     /// <summary>Akamai's Fast Purge API v3: absolute URLs, cache tags, CP codes; EdgeGrid-signed; done a few seconds after it answers.</summary>
     Akamai,
+
+    /// <summary>bunny.net's purge API: an absolute URL a call per host and scheme, cache tags, the pull zone; within the account's rate limits.</summary>
+    Bunny,
 }

@@ -201,6 +201,10 @@ public sealed class CachePurgeOptionsValidator : IValidateOptions<CachePurgeOpti
         {
             ValidateAkamai(endpoint, field, errors);
         }
+        else if (endpoint.Kind == CacheKind.Bunny)
+        {
+            ValidateBunny(endpoint, field, errors);
+        }
 
         // Only a backend that declares it can mark a page stale (Varnish's xkey softpurge and vmod_purge's purge.soft). A
         // soft-purged page is served once more from grace, so a confirming fetch would find it cached and purge again and again.
@@ -246,10 +250,7 @@ public sealed class CachePurgeOptionsValidator : IValidateOptions<CachePurgeOpti
             errors.Add(new($"{field}.{nameof(endpoint.ItemsPerCall)}", $"must be between 1 and {most} on the {endpoint.CloudflarePlan} plan."));
         }
 
-        if (endpoint.Schemes.Count == 0 || endpoint.Schemes.Any(s => s is not ("https" or "http")) || endpoint.Schemes.Distinct().Count() != endpoint.Schemes.Count)
-        {
-            errors.Add(new($"{field}.{nameof(endpoint.Schemes)}", "list https, http or both, once each: a page is purged as a URL of each."));
-        }
+        ValidateSchemes(endpoint, field, errors);
     }
 
     private static void ValidateFastly(CacheEndpoint endpoint, string field, List<CachePurgeOptionsError> errors)
@@ -292,6 +293,26 @@ public sealed class CachePurgeOptionsValidator : IValidateOptions<CachePurgeOpti
             errors.Add(new($"{field}.{nameof(endpoint.CpCodes)}", "at most 300 CP codes: Akamai purges no more at once."));
         }
 
+        ValidateSchemes(endpoint, field, errors);
+    }
+
+    private static void ValidateBunny(CacheEndpoint endpoint, string field, List<CachePurgeOptionsError> errors)
+    {
+        if (endpoint.PullZoneId.Length is 0 or > 18 || !endpoint.PullZoneId.All(char.IsAsciiDigit) || endpoint.PullZoneId.All(c => c == '0'))
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.PullZoneId)}", "the pull zone id is a number (bunny.net dashboard: the pull zone's page, and its address)."));
+        }
+
+        ValidateApiToken(endpoint, field, "access to the pull zone (the account's API key)", errors);
+        ValidateSchemes(endpoint, field, errors);
+        if (endpoint.BunnyLimits is not { ExactBurst: > 0, ExactPerSecond: > 0, PrefixBurst: > 0, PrefixPerSecond: > 0 })
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.BunnyLimits)}", "bursts and rates must be more than 0 (bunny.net documents 120 and 5 a second for exact purges, 20 and 0.5 for prefixes)."));
+        }
+    }
+
+    private static void ValidateSchemes(CacheEndpoint endpoint, string field, List<CachePurgeOptionsError> errors)
+    {
         if (endpoint.Schemes.Count == 0 || endpoint.Schemes.Any(s => s is not ("https" or "http")) || endpoint.Schemes.Distinct().Count() != endpoint.Schemes.Count)
         {
             errors.Add(new($"{field}.{nameof(endpoint.Schemes)}", "list https, http or both, once each: a page is purged as a URL of each."));

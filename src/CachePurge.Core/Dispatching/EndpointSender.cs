@@ -31,6 +31,7 @@ internal sealed class EndpointSender(
         : CreateClient(httpClientFactory, endpoint);
 
     private EvictionConfirmer? _confirmer;
+    private string?[]? _eachScheme;
 
     public CacheProtocol Protocol => _protocol;
 
@@ -46,8 +47,10 @@ internal sealed class EndpointSender(
     /// <summary>Purges a path on every host, or everything on every host; fails if any host fails.</summary>
     public ValueTask<Delivery> SendAsync(PurgeTarget target, AttemptTimeout timeout)
     {
-        // A cache asked directly is sent a request per host, and so is a CDN whose call cannot name every host's URL.
-        var perHost = _hosts.Count > 1 && _protocol.Capabilities.OneCallPerHost(target.Kind, _hosts.Count, endpoint.Schemes.Count);
+        // A cache asked directly is sent a request per host, and so is a CDN whose call cannot name every host's URL;
+        // one that takes a single URL a call is sent one per host and scheme.
+        var perScheme = _protocol.Capabilities.OneCallPerScheme(endpoint.Schemes.Count);
+        var perHost = (_hosts.Count > 1 || perScheme) && _protocol.Capabilities.OneCallPerHost(target.Kind, _hosts.Count, endpoint.Schemes.Count);
         return perHost ? SendToEveryHostAsync(target, timeout) : SendAsync(new PurgeCall(target.Kind, [target.Value], _hosts), timeout);
     }
 
@@ -104,17 +107,21 @@ internal sealed class EndpointSender(
     private async ValueTask<Delivery> SendToEveryHostAsync(PurgeTarget target, AttemptTimeout timeout)
     {
         var result = new Delivery(PurgeOutcome.NotCached, null, null);
+        _eachScheme ??= _protocol.Capabilities.OneCallPerScheme(endpoint.Schemes.Count) ? [.. endpoint.Schemes] : [null];
         foreach (var host in _eachHost)
         {
-            var delivery = await SendAsync(new PurgeCall(target.Kind, [target.Value], host), timeout).ConfigureAwait(false);
-            if (!delivery.Succeeded)
+            foreach (var scheme in _eachScheme)
             {
-                return delivery;
-            }
+                var delivery = await SendAsync(new PurgeCall(target.Kind, [target.Value], host, scheme), timeout).ConfigureAwait(false);
+                if (!delivery.Succeeded)
+                {
+                    return delivery;
+                }
 
-            if (delivery.Outcome == PurgeOutcome.Purged || result.Confirmed is null)
-            {
-                result = delivery;
+                if (delivery.Outcome == PurgeOutcome.Purged || result.Confirmed is null)
+                {
+                    result = delivery;
+                }
             }
         }
 
@@ -199,7 +206,8 @@ internal sealed class EndpointSender(
             delivery = await ConfirmAsync(direct, delivery, call.Values[0], call.Host, cancellationToken).ConfigureAwait(false);
         }
 
-        var hostLabel = call.Hosts.Count == 1 ? call.Host.HeaderValue : string.Join(' ', call.Hosts);
+        // A call for one scheme of a page (Bunny) names it, or its http and https results would read alike.
+        var hostLabel = call.Hosts.Count == 1 ? (call.Scheme is { } scheme ? $"{scheme}://{call.Host.HeaderValue}" : call.Host.HeaderValue) : string.Join(' ', call.Hosts);
         var result = new PurgeResult(time.GetUtcNow(), endpoint.Name, call.Describe(), hostLabel, delivery.Status, delivery.Outcome, elapsed, delivery.Error, delivery.Confirmed);
         results.Add(result);
         Activity.Answered(delivery.Succeeded, delivery.Error ?? delivery.Outcome.ToString(), result.Time);

@@ -59,6 +59,12 @@ internal sealed record BackendCapabilities
     public bool OneCallPerHost(PurgeTargetKind kind, int hosts, int schemes) =>
         Addressing == PageAddressing.PathWithHostHeader || (kind == PurgeTargetKind.Path && UrlsPerCall < UrlsPerPath(hosts, schemes));
 
+    /// <summary>
+    /// Whether a path is sent in a call per site host and per scheme: to a CDN that takes one URL a call and keys its
+    /// cache by scheme (Bunny), when the site is served on more than one scheme.
+    /// </summary>
+    public bool OneCallPerScheme(int schemes) => Addressing == PageAddressing.AbsoluteUrl && KeysByScheme && UrlsPerCall == 1 && schemes > 1;
+
     /// <summary>How many paths fit in one call.</summary>
     public int PathsPerCall(int hosts, int schemes) => OneCallPerHost(PurgeTargetKind.Path, hosts, schemes) ? 1 : Math.Max(1, UrlsPerCall / UrlsPerPath(hosts, schemes));
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using CachePurge.Core.Protocols.Akamai;
+using CachePurge.Core.Protocols.Bunny;
 using CachePurge.Core.Protocols.Cloudflare;
 using CachePurge.Core.Protocols.Fastly;
 
@@ -23,6 +24,7 @@ internal abstract class CacheProtocol(CacheEndpoint endpoint)
         CacheKind.Cloudflare => new CloudflareProtocol(endpoint, site),
         CacheKind.Fastly => new FastlyProtocol(endpoint),
         CacheKind.Akamai => new AkamaiProtocol(endpoint, site),
+        CacheKind.Bunny => new BunnyProtocol(endpoint),
         _ => new GenericProtocol(endpoint),
     };
 

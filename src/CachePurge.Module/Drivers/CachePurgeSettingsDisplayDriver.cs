@@ -194,6 +194,7 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
                 AkamaiNetwork = cache.Kind == CacheKind.Akamai ? cache.AkamaiNetwork : AkamaiNetwork.Production,
                 AkamaiPurgeAction = cache.Kind == CacheKind.Akamai ? cache.AkamaiPurgeAction : AkamaiPurgeAction.Invalidate,
                 CpCodes = cache.Kind == CacheKind.Akamai ? ParseCpCodes(cache.CpCodes, $"{field}.CpCodes", errors, S) : [],
+                PullZoneId = cache.Kind == CacheKind.Bunny ? cache.PullZoneId?.Trim() ?? "" : "",
                 Headers =
                 [
                     .. ParseHeaders(cache.Headers, secret: false, $"{field}.Headers", errors, S),
@@ -307,6 +308,7 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
         AkamaiNetwork = cache.AkamaiNetwork,
         AkamaiPurgeAction = cache.AkamaiPurgeAction,
         CpCodes = string.Join(", ", cache.CpCodes ?? []),
+        PullZoneId = cache.PullZoneId,
         Headers = string.Join(Environment.NewLine, cache.Headers.Where(h => !h.Secret).Select(h => $"{h.Name}: {h.Value}")),
 
         // Names only: a secret is write-only, and a name alone on its line keeps the stored value.

@@ -86,4 +86,7 @@ public sealed class CachePurgeCacheSettings
 
     /// <summary>Akamai: the site's CP codes, which a purge of everything purges; empty, everything is not purged.</summary>
     public List<int> CpCodes { get; set; } = [];
+
+    /// <summary>Bunny: the pull zone's id; its API key is <see cref="ApiToken"/> and its schemes <see cref="Schemes"/>.</summary>
+    public string PullZoneId { get; set; } = "";
 }

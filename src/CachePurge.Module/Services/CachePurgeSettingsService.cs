@@ -261,6 +261,7 @@ public sealed class CachePurgeSettingsService
             AkamaiNetwork = cache.AkamaiNetwork,
             AkamaiPurgeAction = cache.AkamaiPurgeAction,
             CpCodes = [.. cache.CpCodes ?? []],
+            PullZoneId = cache.PullZoneId?.Trim() ?? "",
         })],
         SiteHosts = GetSiteHosts(settings, site),
         PathBase = PathBase,
@@ -290,6 +291,7 @@ public sealed class CachePurgeSettingsService
     {
         CacheKind.Cloudflare => "https://api.cloudflare.com",
         CacheKind.Fastly => "https://api.fastly.com",
+        CacheKind.Bunny => "https://api.bunny.net",
         _ => "",
     };
 

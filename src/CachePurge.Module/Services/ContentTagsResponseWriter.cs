@@ -5,7 +5,10 @@ using OrchardCore.Settings;
 
 namespace CachePurge.Module.Services;
 
-/// <summary>Writes the tags of the content items a response displays into its tag header, if the response may be cached.</summary>
+/// <summary>
+/// Writes the tags of the content items a response displays into the tag header of each configured kind of cache
+/// (<see cref="ResponseTagFormats"/>), if the response may be cached.
+/// </summary>
 public sealed class ContentTagsResponseWriter
 {
     private readonly DisplayedContentItems _displayed;
@@ -25,13 +28,14 @@ public sealed class ContentTagsResponseWriter
         _metrics = metrics;
     }
 
-    private CachePurgeSettings _settings;
+    private IReadOnlyList<ResponseTagFormat> _formats;
 
     /// <summary>Reads the settings; false when no tags are to be sent.</summary>
     public async Task<bool> PrepareAsync()
     {
-        _settings = await _siteService.GetSettingsAsync<CachePurgeSettings>();
-        return _settings.Enabled && !string.IsNullOrWhiteSpace(_settings.ResponseTagHeader);
+        var settings = await _siteService.GetSettingsAsync<CachePurgeSettings>();
+        _formats = settings.Enabled ? ResponseTagFormats.For(settings) : [];
+        return _formats.Count > 0;
     }
 
     /// <summary>
@@ -40,21 +44,23 @@ public sealed class ContentTagsResponseWriter
     /// </summary>
     public void Write(HttpContext context, SharedCacheVerdict verdict)
     {
-        if (_settings is null || verdict != SharedCacheVerdict.Shareable)
+        if (_formats is null || verdict != SharedCacheVerdict.Shareable)
         {
             return;
         }
 
-        var (value, overflowed) = ContentTagHeader.Build(
-            _shellSettings.Name,
-            _displayed.Ids,
-            string.IsNullOrEmpty(_settings.ResponseTagSeparator) ? " " : _settings.ResponseTagSeparator,
-            _settings.ResponseTagHeaderLimit);
+        // Each header falls back to the site tag on its own: a short limit (Bunny's 1 KB) costs the others nothing.
+        var overflowed = false;
+        foreach (var format in _formats)
+        {
+            var (value, tooLong) = ContentTagHeader.Build(_shellSettings.Name, _displayed.Ids, format.Separator, format.HeaderLimit, format.TagLimit, format.MaxTags);
+            overflowed |= tooLong;
+            context.Response.Headers[format.Header] = value;
+        }
+
         if (overflowed)
         {
             _metrics.Overflowed(_shellSettings.Name);
         }
-
-        context.Response.Headers[_settings.ResponseTagHeader.Trim()] = value;
     }
 }

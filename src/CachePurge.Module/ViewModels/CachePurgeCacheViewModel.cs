@@ -71,6 +71,8 @@ public sealed class CachePurgeCacheViewModel
     /// <summary>Akamai: the CP codes, comma-separated, e.g. <c>12345, 98765</c>.</summary>
     public string CpCodes { get; set; }
 
+    public string PullZoneId { get; set; }
+
     /// <summary>Extra headers, one <c>Name: value</c> per line.</summary>
     public string Headers { get; set; }
 
@@ -91,10 +93,10 @@ public sealed class CachePurgeCacheViewModel
     public static bool UsesSoftPurge(CacheKind kind) => kind is CacheKind.Varnish or CacheKind.Fastly;
 
     /// <summary>A CDN is reached through its API: an id, a token, call sizes and a switch against purging everything.</summary>
-    public static bool IsCdn(CacheKind kind) => kind is CacheKind.Cloudflare or CacheKind.Fastly or CacheKind.Akamai;
+    public static bool IsCdn(CacheKind kind) => kind is CacheKind.Cloudflare or CacheKind.Fastly or CacheKind.Akamai or CacheKind.Bunny;
 
-    /// <summary>Cloudflare and Akamai key pages by scheme: each page is purged as a URL of each.</summary>
-    public static bool UsesSchemes(CacheKind kind) => kind is CacheKind.Cloudflare or CacheKind.Akamai;
+    /// <summary>Cloudflare, Akamai and Bunny key pages by scheme: each page is purged as a URL of each.</summary>
+    public static bool UsesSchemes(CacheKind kind) => kind is CacheKind.Cloudflare or CacheKind.Akamai or CacheKind.Bunny;
 
     /// <summary>A cache asked for pages directly can have a purge confirmed by fetching the page; a CDN's API cannot.</summary>
     public static bool UsesConfirmEviction(CacheKind kind) => !IsCdn(kind);

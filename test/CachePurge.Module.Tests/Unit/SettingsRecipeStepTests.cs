@@ -78,7 +78,7 @@ public sealed class SettingsRecipeStepTests
     [InlineData("""{ "Caches": [ { "TimeoutSeconds": "10s" } ] }""", "Caches[0].TimeoutSeconds: must be a whole number of seconds, not \"10s\".")]
     [InlineData("""{ "caches": [ { "timeoutSeconds": 1.5 } ] }""", "Caches[0].TimeoutSeconds: must be a whole number of seconds, not 1.5.")]
     [InlineData("""{ "Caches": [ { "MaxConcurrency": 1e12 } ] }""", "Caches[0].MaxConcurrency: must be a whole number, not 1e12.")]
-    [InlineData("""{ "Caches": [ { "Kind": "Limelight" } ] }""", "Caches[0].Kind: must be one of \"Varnish\", \"Squid\", \"Nginx\", \"Generic\", \"Cloudflare\", \"Fastly\", \"Akamai\", not \"Limelight\".")]
+    [InlineData("""{ "Caches": [ { "Kind": "Limelight" } ] }""", "Caches[0].Kind: must be one of \"Varnish\", \"Squid\", \"Nginx\", \"Generic\", \"Cloudflare\", \"Fastly\", \"Akamai\", \"Bunny\", not \"Limelight\".")]
     [InlineData("""{ "Caches": [ { "Http2": "on" } ] }""", "Caches[0].Http2: must be true or false, not \"on\".")]
     [InlineData("""{ "Caches": [ { "Headers": { "X-A": "1" } } ] }""", "Caches[0].Headers: must be a list of headers, such as [ { \"Name\": \"X-Purge-Token\", \"Value\": \"…\" } ], not {\"X-A\":\"1\"}.")]
     [InlineData("""{ "Caches": [ { "Headers": [ { "Name": "X-A", "Value": 1234 } ] } ] }""", "Caches[0].Headers[0].Value: must be text in quotes.")]
@@ -92,10 +92,28 @@ public sealed class SettingsRecipeStepTests
         Assert.Null(stored);
     }
 
+    [Fact]
+    public async Task A_bunny_cache_is_stored_with_its_pull_zone_and_schemes_and_its_key_protected()
+    {
+        var (errors, stored) = await RunAsync("""
+            { "name": "CachePurgeSettings", "SiteHosts": [ "www.example.com" ],
+              "Caches": [ { "Name": "bunny", "Kind": "Bunny", "PullZoneId": "123456", "ApiToken": "key-clear", "Schemes": [ "https", "http" ], "NeverPurgeEverything": true } ] }
+            """);
+
+        Assert.Empty(errors);
+        var cache = Assert.Single(stored.Caches);
+        Assert.Equal((CachePurge.Core.CacheKind.Bunny, "123456", true), (cache.Kind, cache.PullZoneId, cache.NeverPurgeEverything));
+        Assert.DoesNotContain("key-clear", cache.ApiToken);
+        Assert.NotEmpty(cache.ApiToken);
+        Assert.Equal(["https", "http"], cache.Schemes);
+    }
+
     [Theory]
     [InlineData("Cloudflare", """ "ZoneId": "023e105f4ecef8ad9ca31a8372d0c353" """, "CachePurgeSettings step, Caches[0].ApiToken: an API token with the zone's Cache Purge permission is required.")]
     [InlineData("Cloudflare", """ "ApiToken": "tok" """, "CachePurgeSettings step, Caches[0].ZoneId: the zone id is 32 hexadecimal characters (Cloudflare dashboard: the zone's Overview, API section).")]
     [InlineData("Fastly", """ "ApiToken": "tok" """, "CachePurgeSettings step, Caches[0].ServiceId: the service id is letters and digits (Fastly: the service's page, under its name).")]
+    [InlineData("Bunny", """ "ApiToken": "key" """, "CachePurgeSettings step, Caches[0].PullZoneId: the pull zone id is a number (bunny.net dashboard: the pull zone's page, and its address).")]
+    [InlineData("Bunny", """ "PullZoneId": "123456" """, "CachePurgeSettings step, Caches[0].ApiToken: an API token with access to the pull zone (the account's API key) is required.")]
     public async Task A_cdn_without_its_id_or_token_is_refused_naming_the_field(string kind, string fields, string error)
     {
         var (errors, stored) = await RunAsync($$"""
