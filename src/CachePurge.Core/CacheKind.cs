@@ -20,4 +20,7 @@ public enum CacheKind
 
     /// <summary>Fastly's purge API: a URL per host, surrogate keys, purge_all; soft purges.</summary>
     Fastly,
+
+    /// <summary>Amazon CloudFront's invalidations, signed with SigV4: site paths for the whole distribution, completed later.</summary>
+    CloudFront,
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using CachePurge.Core.Protocols.CloudFront;
 using CachePurge.Core.Protocols.Cloudflare;
 using CachePurge.Core.Protocols.Fastly;
 
@@ -14,13 +15,15 @@ internal abstract class CacheProtocol(CacheEndpoint endpoint)
 
     public static CacheProtocol For(CacheEndpoint endpoint) => For(endpoint, SiteAddresses.None);
 
-    public static CacheProtocol For(CacheEndpoint endpoint, SiteAddresses site) => endpoint.Kind switch
+    /// <param name="pathCounter">CloudFront: where this site's invalidation paths of the month are counted; null counts them in memory.</param>
+    public static CacheProtocol For(CacheEndpoint endpoint, SiteAddresses site, MonthlyPathCounter? pathCounter = null) => endpoint.Kind switch
     {
         CacheKind.Varnish => new VarnishProtocol(endpoint),
         CacheKind.Squid => new SquidProtocol(endpoint),
         CacheKind.Nginx => new NginxProtocol(endpoint),
         CacheKind.Cloudflare => new CloudflareProtocol(endpoint, site),
         CacheKind.Fastly => new FastlyProtocol(endpoint),
+        CacheKind.CloudFront => new CloudFrontProtocol(endpoint, site, pathCounter),
         _ => new GenericProtocol(endpoint),
     };
 
