@@ -184,6 +184,9 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
                     ? [.. cache.Schemes.Split([',', ' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToLowerInvariant())]
                     : [],
                 NeverPurgeEverything = CachePurgeCacheViewModel.IsCdn(cache.Kind) && cache.NeverPurgeEverything,
+                DistributionId = cache.Kind == CacheKind.CloudFront ? cache.DistributionId?.Trim() ?? "" : "",
+                AccessKeyId = cache.Kind == CacheKind.CloudFront ? cache.AccessKeyId?.Trim() ?? "" : "",
+                MonthlyPathBudget = cache.Kind == CacheKind.CloudFront ? cache.MonthlyPathBudget : new CachePurgeCacheSettings().MonthlyPathBudget,
                 Headers =
                 [
                     .. ParseHeaders(cache.Headers, secret: false, $"{field}.Headers", errors, S),
@@ -274,6 +277,9 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
         ItemsPerCall = cache.ItemsPerCall,
         Schemes = cache.Schemes is { Count: > 0 } schemes ? string.Join(", ", schemes) : "https",
         NeverPurgeEverything = cache.NeverPurgeEverything,
+        DistributionId = cache.DistributionId,
+        AccessKeyId = cache.AccessKeyId,
+        MonthlyPathBudget = cache.MonthlyPathBudget,
         Headers = string.Join(Environment.NewLine, cache.Headers.Where(h => !h.Secret).Select(h => $"{h.Name}: {h.Value}")),
 
         // Names only: a secret is write-only, and a name alone on its line keeps the stored value.

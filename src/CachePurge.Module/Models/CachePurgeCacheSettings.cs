@@ -69,4 +69,13 @@ public sealed class CachePurgeCacheSettings
 
     /// <summary>Cloudflare and Fastly: never purge every page at once, whatever asks for it.</summary>
     public bool NeverPurgeEverything { get; set; }
+
+    /// <summary>CloudFront: the distribution's id.</summary>
+    public string DistributionId { get; set; } = "";
+
+    /// <summary>CloudFront: the access key id; its secret access key is kept, protected, in <see cref="ApiToken"/>.</summary>
+    public string AccessKeyId { get; set; } = "";
+
+    /// <summary>CloudFront: the invalidation paths a month before paths are collapsed into wildcards.</summary>
+    public int MonthlyPathBudget { get; set; } = 1_000;
 }

@@ -250,6 +250,9 @@ public sealed class CachePurgeSettingsService
             ItemsPerCall = cache.ItemsPerCall,
             Schemes = cache.Schemes is { Count: > 0 } schemes ? [.. schemes] : ["https"],
             NeverPurgeEverything = cache.NeverPurgeEverything,
+            DistributionId = cache.DistributionId?.Trim() ?? "",
+            AccessKeyId = cache.AccessKeyId?.Trim() ?? "",
+            MonthlyPathBudget = cache.MonthlyPathBudget,
         })],
         SiteHosts = GetSiteHosts(settings, site),
         PathBase = PathBase,
@@ -279,6 +282,7 @@ public sealed class CachePurgeSettingsService
     {
         CacheKind.Cloudflare => "https://api.cloudflare.com",
         CacheKind.Fastly => "https://api.fastly.com",
+        CacheKind.CloudFront => "https://cloudfront.amazonaws.com",
         _ => "",
     };
 
