@@ -391,7 +391,7 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
 
     // CloudFront charges by the month's paths: their count lives beside the journal, so that a restart does not forget it.
     private MonthlyPathCounter? PathCounter(CacheEndpoint endpoint) => endpoint.Kind == CacheKind.CloudFront
-        ? new MonthlyPathCounter(endpoint.Name, MonthlyPathCounter.FileFor(_options.JournalPath, endpoint.DistributionId), _time, _logger)
+        ? new MonthlyPathCounter(endpoint.Name, MonthlyPathCounter.FileFor(_options.JournalPath, endpoint.DistributionId), _time, _logger, _metrics)
         : null;
 
     private IEnumerable<Measurement<long>> ObserveUnsaved()

@@ -75,6 +75,19 @@ public sealed class CloudFrontPurgeTests
         Assert.Equal(["/blog/a", "/blog/b"], Assert.Single(server.Invalidations));
     }
 
+    [Theory]
+    [InlineData("<Invalidation xmlns=\"http://cloudfront.amazonaws.com/doc/2020-05-31/\"><Id>I2J0I21PCUYOIK</Id><Status>Completed</Status></Invalidation>")]
+    [InlineData("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Invalidation><CreateTime>2026-11-30T01:02:03Z</CreateTime><Id>I2J0I21PCUYOIK</Id><Status>Completed</Status></Invalidation>")]
+    public async Task A_completed_invalidation_is_read_with_or_without_the_namespace(string xml)
+    {
+        var protocol = CacheProtocol.For(new CacheEndpoint { Name = "cf", Kind = CacheKind.CloudFront, BaseUrl = "https://cloudfront.amazonaws.com", DistributionId = "EDFDVBD6EXAMPLE" }, SiteAddresses.None);
+        using var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(xml, Encoding.UTF8, "text/xml") };
+
+        var answer = await protocol.ReadCompletionAsync(new PurgeTicket("I2J0I21PCUYOIK", 1), response, CancellationToken.None);
+
+        Assert.Equal(new CompletionAnswer(CompletionStatus.Completed), answer);
+    }
+
     [Fact]
     public async Task Paths_are_invalidated_once_for_every_host_in_calls_within_the_items_per_call()
     {

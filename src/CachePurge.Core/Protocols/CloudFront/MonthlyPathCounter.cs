@@ -17,13 +17,15 @@ internal sealed class MonthlyPathCounter
     private readonly string _endpoint;
     private readonly string? _file;
     private readonly ILogger _logger;
+    private readonly CachePurgeMetrics? _metrics;
     private string _month;
     private int _paths;
     private string? _warnedMonth;
 
-    public MonthlyPathCounter(string endpoint, string? file, TimeProvider time, ILogger logger)
+    public MonthlyPathCounter(string endpoint, string? file, TimeProvider time, ILogger logger, CachePurgeMetrics? metrics = null)
     {
         _endpoint = endpoint;
+        _metrics = metrics;
         _file = file;
         _logger = logger;
         Time = time;
@@ -65,6 +67,8 @@ internal sealed class MonthlyPathCounter
             _paths = Math.Max(0, _paths + paths);
             Save();
         }
+
+        _metrics?.InvalidationPaths(_endpoint, paths);
     }
 
     /// <summary>Says once a month that the budget is spent.</summary>
