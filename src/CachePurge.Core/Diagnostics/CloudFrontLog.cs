@@ -5,7 +5,7 @@ namespace CachePurge.Core.Diagnostics;
 /// <summary>The engine's events about CloudFront's invalidations (EventIds 4160–4164).</summary>
 internal static partial class CloudFrontLog
 {
-    [LoggerMessage(4160, LogLevel.Warning, "CloudFront cache {Endpoint} has sent its budget of {Budget} invalidation paths for {Month}; until the month ends, its paths are collapsed into wildcards (such as /blog/*) to send as few as possible.")]
+    [LoggerMessage(4160, LogLevel.Warning, "CloudFront cache {Endpoint} is at its budget of {Budget} invalidation paths for {Month}; until the month ends, its paths are collapsed into wildcards (such as /blog/*) to keep within it, or as close as it can.")]
     public static partial void BudgetSpent(ILogger logger, string endpoint, int budget, string month);
 
     [LoggerMessage(4161, LogLevel.Warning, "The invalidation path count of CloudFront cache {Endpoint} could not be saved to {Path} ({Problem}); it is kept in memory and saved with the next invalidation.")]

@@ -188,6 +188,27 @@ public sealed class CloudFrontPurgeTests
     }
 
     [Fact]
+    public async Task A_call_whose_answer_was_lost_is_retried_with_its_caller_reference_and_makes_no_second_invalidation()
+    {
+        await using var server = await CloudFrontContractServer.StartAsync(TimeSpan.FromMilliseconds(50));
+        server.LoseAnswers(1);
+
+        await using (var dispatcher = DispatcherFactory.Start(DispatcherFactory.Options(Endpoint(server))))
+        {
+            dispatcher.Commit("/once");
+            await dispatcher.DrainAsync();
+
+            // Committed again after CloudFront answered: a new invalidation, not the old one replayed.
+            dispatcher.Commit("/once");
+            await dispatcher.DrainAsync();
+            Assert.Equal(2, Assert.Single(dispatcher.GetInvalidationPathCounts()).Paths);
+        }
+
+        Assert.Equal(["lost", "again", "invalidation"], server.Calls.Select(c => c.Member));
+        Assert.Equal([["/once"], ["/once"]], server.Invalidations);
+    }
+
+    [Fact]
     public async Task A_wrong_secret_is_refused_with_cloudfronts_signature_error_in_the_results_and_the_dead_letters()
     {
         await using var server = await CloudFrontContractServer.StartAsync(TimeSpan.FromMilliseconds(50));

@@ -34,7 +34,8 @@ public sealed class CloudFrontContractServer : CdnContractServer
     private static readonly XNamespace Ns = "http://cloudfront.amazonaws.com/doc/2020-05-31/";
 
     private readonly Lock _lock = new();
-    private readonly List<Invalidation> _invalidations = [];
+    private readonly List<CloudFrontInvalidation> _invalidations = [];
+    private int _lostAnswers;
     private int _peakPaths;
     private int _peakWildcards;
     private long _ids;
@@ -97,6 +98,9 @@ public sealed class CloudFrontContractServer : CdnContractServer
     public static Task<CloudFrontContractServer> StartAsync(TimeSpan completionDelay, string? sessionToken = null) =>
         StartAsync(new CloudFrontContractServer(completionDelay) { SessionToken = sessionToken });
 
+    /// <summary>Makes the next <paramref name="count"/> invalidations but answers them 503, as an answer lost on the way back.</summary>
+    public void LoseAnswers(int count) => Interlocked.Add(ref _lostAnswers, count);
+
     /// <summary>The status CloudFront would report now of the invalidation <paramref name="id"/>, or null when unknown.</summary>
     public string? StatusOf(string id)
     {
@@ -154,7 +158,7 @@ public sealed class CloudFrontContractServer : CdnContractServer
         };
     }
 
-    private static string Status(Invalidation invalidation, DateTimeOffset now) => now - invalidation.Created >= invalidation.Delay ? "Completed" : "InProgress";
+    private static string Status(CloudFrontInvalidation invalidation, DateTimeOffset now) => now - invalidation.Created >= invalidation.Delay ? "Completed" : "InProgress";
 
     private CdnAnswer Distribution()
     {
@@ -255,19 +259,25 @@ public sealed class CloudFrontContractServer : CdnContractServer
 
             _peakPaths = Math.Max(_peakPaths, exact);
             _peakWildcards = Math.Max(_peakWildcards, wildcards);
-            var invalidation = new Invalidation($"I{Interlocked.Increment(ref _ids):D4}EXAMPLE", reference, paths, now, CompletionDelay);
+            var invalidation = new CloudFrontInvalidation($"I{Interlocked.Increment(ref _ids):D4}EXAMPLE", reference, paths, now, CompletionDelay);
             _invalidations.Add(invalidation);
+            if (_lostAnswers > 0)
+            {
+                _lostAnswers--;
+                return Error(HttpStatusCode.ServiceUnavailable, "ServiceUnavailable", "CloudFront is unavailable; try again.", "lost", paths);
+            }
+
             return Created(invalidation, now, response, "invalidation");
         }
     }
 
-    private CdnAnswer Created(Invalidation invalidation, DateTimeOffset now, HttpResponse response, string member)
+    private CdnAnswer Created(CloudFrontInvalidation invalidation, DateTimeOffset now, HttpResponse response, string member)
     {
         response.Headers.Location = $"https://cloudfront.amazonaws.com{Version}{DistributionId}/invalidation/{invalidation.Id}";
         return new CdnAnswer(HttpStatusCode.Created, null, member, invalidation.Paths) { Xml = Document(InvalidationXml(invalidation, now)) };
     }
 
-    private static XElement InvalidationXml(Invalidation invalidation, DateTimeOffset now) => new(
+    private static XElement InvalidationXml(CloudFrontInvalidation invalidation, DateTimeOffset now) => new(
         Ns + "Invalidation",
         new XElement(Ns + "Id", invalidation.Id),
         new XElement(Ns + "Status", Status(invalidation, now)),
@@ -283,6 +293,4 @@ public sealed class CloudFrontContractServer : CdnContractServer
     {
         Xml = $"<?xml version=\"1.0\"?><ErrorResponse xmlns=\"{Ns}\"><Error><Type>Sender</Type><Code>{code}</Code><Message>{SecurityElement.Escape(message)}</Message></Error><RequestId>{Guid.NewGuid()}</RequestId></ErrorResponse>",
     };
-
-    private sealed record Invalidation(string Id, string CallerReference, string[] Paths, DateTimeOffset Created, TimeSpan Delay);
 }

@@ -29,7 +29,8 @@ internal sealed class CloudFrontProtocol : CacheProtocol
     private readonly MonthlyPathCounter _counter;
     private readonly CloudFrontSigner _signer;
 
-    // The batch of each call, found again by its list of paths: the sender's retries of one call send one batch.
+    // The batch of each call, found again by its list of paths: the sender's retries of one call send one batch, until
+    // CloudFront answers it for good (201 or a refusal); the same list sent after that is a new invalidation.
     private readonly ConditionalWeakTable<IReadOnlyList<string>, InvalidationBatch> _batches = [];
 
     public CloudFrontProtocol(CacheEndpoint endpoint, SiteAddresses site, MonthlyPathCounter? counter)
@@ -63,7 +64,7 @@ internal sealed class CloudFrontProtocol : CacheProtocol
     public override HttpRequestMessage CreateRequest(PurgeCall call)
     {
         var batch = call.Kind == PurgeTargetKind.Everything
-            ? _batches.GetValue(call.Values, _ => new InvalidationBatch(NewCallerReference(), [CloudFrontPaths.Everything(_pathBase)]))
+            ? _batches.GetValue(call.Values, values => new InvalidationBatch(values, NewCallerReference(), [CloudFrontPaths.Everything(_pathBase)]))
             : _batches.GetValue(call.Values, Plan);
         if (!batch.Counted)
         {
@@ -82,17 +83,23 @@ internal sealed class CloudFrontProtocol : CacheProtocol
     public override async ValueTask<PurgeAnswer> ReadAnswerAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var root = await CloudFrontXml.ReadAsync(response, cancellationToken).ConfigureAwait(false);
+        var sentBatch = response.RequestMessage?.Options.TryGetValue(BatchOption, out var sent) == true ? sent : null;
+        if (sentBatch is not null && !RetriedAtOnce(response.StatusCode))
+        {
+            _batches.Remove(sentBatch.Call);
+        }
+
         if (response.StatusCode == HttpStatusCode.Created && CloudFrontXml.Invalidation(root) is { } invalidation)
         {
-            var items = invalidation.Quantity ?? (response.RequestMessage?.Options.TryGetValue(BatchOption, out var sent) == true ? sent.Paths.Count : 0);
+            var items = invalidation.Quantity ?? sentBatch?.Paths.Count ?? 0;
             return new PurgeAnswer(PurgeOutcome.Purged, null, new PurgeTicket(invalidation.Id, items, response.Headers.Location));
         }
 
         // CloudFront charges only what it took.
-        if (response.RequestMessage?.Options.TryGetValue(BatchOption, out var refused) == true && refused.Counted)
+        if (sentBatch is { Counted: true })
         {
-            _counter.Add(-refused.Paths.Count);
-            refused.Counted = false;
+            _counter.Add(-sentBatch.Paths.Count);
+            sentBatch.Counted = false;
         }
 
         // TooManyInvalidationsInProgress (400) and Throttling (400) are Failed, not Refused: redelivery waits them out
@@ -149,6 +156,9 @@ internal sealed class CloudFrontProtocol : CacheProtocol
     private static string Describe(HttpResponseMessage response, System.Xml.Linq.XElement? root, string? missing) =>
         StatusLine(response) + (CloudFrontXml.Error(root) is { } error ? ": " + error : $" ({missing ?? "no CloudFront answer"})");
 
+    // The answers the sender tries again at once (5xx, 408, 429, as EndpointResilience): the retry sends the same batch.
+    private static bool RetriedAtOnce(HttpStatusCode status) => (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
+
     // A reference CloudFront has never seen: a second batch with an old one and other paths would be refused.
     private static string NewCallerReference() => "cachepurge-" + Guid.NewGuid().ToString("N");
 
@@ -159,7 +169,7 @@ internal sealed class CloudFrontProtocol : CacheProtocol
         var remaining = Endpoint.MonthlyPathBudget - _counter.Current.Paths;
         if (paths.Count <= remaining)
         {
-            return new InvalidationBatch(NewCallerReference(), paths);
+            return new InvalidationBatch(values, NewCallerReference(), paths);
         }
 
         _counter.BudgetSpent(Endpoint.MonthlyPathBudget);
@@ -168,10 +178,10 @@ internal sealed class CloudFrontProtocol : CacheProtocol
         {
             // More wildcards than CloudFront ever takes in progress would be refused for ever: exact paths cost more but arrive.
             _counter.NotCollapsed(paths.Count, CloudFrontPaths.MaxWildcardsInProgress);
-            return new InvalidationBatch(NewCallerReference(), paths);
+            return new InvalidationBatch(values, NewCallerReference(), paths);
         }
 
         _counter.Collapsed(paths.Count, collapsed.Count);
-        return new InvalidationBatch(NewCallerReference(), collapsed);
+        return new InvalidationBatch(values, NewCallerReference(), collapsed);
     }
 }
