@@ -66,13 +66,14 @@ public sealed class CacheEndpoint
     /// Bearer</c>. Fastly: with the purge_select scope (purge_all too, to purge everything), sent as <c>Fastly-Key</c>.
     /// Akamai: the API client's client secret, which signs every request (EdgeGrid) and is never sent.
     /// Bunny: the account's API key, sent as <c>AccessKey</c>.
+    /// CloudFront: the secret access key of <see cref="AccessKeyId"/>, which signs every request (SigV4) and is never sent.
     /// </summary>
     public string ApiToken { get; set; } = "";
 
     /// <summary>Cloudflare: the account's plan, which sets the purge rate limits kept to.</summary>
     public CloudflarePlan CloudflarePlan { get; set; } = CloudflarePlan.Free;
 
-    /// <summary>CDNs: URLs or tags sent in one purge call (Cloudflare: 100, 500 for files on Enterprise; Fastly: up to 256 keys). Akamai: not used; its calls hold what fits in 50 KB.</summary>
+    /// <summary>CDNs: URLs or tags sent in one purge call (Cloudflare: 100, 500 for files on Enterprise; Fastly: up to 256 keys; CloudFront: up to 3,000 paths). Akamai: not used; its calls hold what fits in 50 KB.</summary>
     public int ItemsPerCall { get; set; } = 100;
 
     /// <summary>CDNs: the schemes the site is served on; a page is purged as an absolute URL for each scheme and site host.</summary>
@@ -104,6 +105,24 @@ public sealed class CacheEndpoint
 
     /// <summary>Akamai: the site's CP codes; every page of the site is purged as these. Empty: no purge of everything.</summary>
     public List<int> CpCodes { get; set; } = [];
+
+    /// <summary>CloudFront: the distribution's id (e.g. <c>EDFDVBD6EXAMPLE</c>).</summary>
+    public string DistributionId { get; set; } = "";
+
+    /// <summary>
+    /// CloudFront: the access key id of an IAM user or role allowed <c>cloudfront:CreateInvalidation</c>,
+    /// <c>GetInvalidation</c> and <c>GetDistribution</c>; its secret access key is <see cref="ApiToken"/>.
+    /// </summary>
+    public string AccessKeyId { get; set; } = "";
+
+    /// <summary>CloudFront: the session token of temporary credentials, sent as <c>X-Amz-Security-Token</c>; empty for an IAM user's key.</summary>
+    public string SessionToken { get; set; } = "";
+
+    /// <summary>
+    /// CloudFront: the invalidation paths a month this site may send before it collapses paths into wildcards
+    /// (<c>/blog/*</c>) to keep within it; AWS charges each path beyond the account's first 1,000 a month.
+    /// </summary>
+    public int MonthlyPathBudget { get; set; } = 1_000;
 
     /// <summary>Whether this cache can purge every page carrying a tag (Varnish; Generic with a <see cref="TagHeader"/>).</summary>
     public bool CanPurgeTags => Protocols.CacheProtocol.For(this).SupportsTags;

@@ -26,4 +26,7 @@ public enum CacheKind
 
     /// <summary>bunny.net's purge API: an absolute URL a call per host and scheme, cache tags, the pull zone; within the account's rate limits.</summary>
     Bunny,
+
+    /// <summary>Amazon CloudFront's invalidations, signed with SigV4: site paths for the whole distribution, completed later.</summary>
+    CloudFront,
 }

@@ -205,6 +205,10 @@ public sealed class CachePurgeOptionsValidator : IValidateOptions<CachePurgeOpti
         {
             ValidateBunny(endpoint, field, errors);
         }
+        else if (endpoint.Kind == CacheKind.CloudFront)
+        {
+            ValidateCloudFront(endpoint, field, errors);
+        }
 
         // Only a backend that declares it can mark a page stale (Varnish's xkey softpurge and vmod_purge's purge.soft). A
         // soft-purged page is served once more from grace, so a confirming fetch would find it cached and purge again and again.
@@ -328,6 +332,44 @@ public sealed class CachePurgeOptionsValidator : IValidateOptions<CachePurgeOpti
         else if (HttpFields.IndexOfInvalidValueChar(value) >= 0 || value.Any(char.IsWhiteSpace) || value.Contains(';', StringComparison.Ordinal))
         {
             errors.Add(new(field, $"{what} holds no spaces, semicolons, line breaks or non-ASCII characters; paste it again from the .edgerc file."));
+        }
+    }
+
+    private static void ValidateCloudFront(CacheEndpoint endpoint, string field, List<CachePurgeOptionsError> errors)
+    {
+        if (string.IsNullOrWhiteSpace(endpoint.DistributionId) || !endpoint.DistributionId.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c)))
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.DistributionId)}", "the distribution id is capital letters and digits, e.g. EDFDVBD6EXAMPLE (CloudFront console: the distribution's ID)."));
+        }
+
+        // AWS documents access key ids as 16 to 128 word characters (AKIA… for a user, ASIA… for temporary credentials).
+        if (endpoint.AccessKeyId.Length is < 16 or > 128 || !endpoint.AccessKeyId.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.AccessKeyId)}", "an access key id is 16 to 128 letters and digits, e.g. AKIAIOSFODNN7EXAMPLE."));
+        }
+
+        if (string.IsNullOrWhiteSpace(endpoint.ApiToken))
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.ApiToken)}", "the secret access key of the access key id is required."));
+        }
+        else if (HttpFields.IndexOfInvalidValueChar(endpoint.ApiToken) >= 0 || endpoint.ApiToken.Any(char.IsWhiteSpace))
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.ApiToken)}", "a secret access key holds no spaces, line breaks or non-ASCII characters; paste it again."));
+        }
+
+        if (HttpFields.IndexOfInvalidValueChar(endpoint.SessionToken) >= 0 || endpoint.SessionToken.Any(char.IsWhiteSpace))
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.SessionToken)}", "a session token holds no spaces, line breaks or non-ASCII characters; paste it again."));
+        }
+
+        if (endpoint.ItemsPerCall is < 1 or > Protocols.CloudFront.CloudFrontProtocol.MaxPathsPerCall)
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.ItemsPerCall)}", "must be between 1 and 3,000 paths, the most a distribution has in progress."));
+        }
+
+        if (endpoint.MonthlyPathBudget < 0)
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.MonthlyPathBudget)}", "must be 0 or more paths a month (AWS charges each path beyond the account's first 1,000 a month)."));
         }
     }
 

@@ -3,6 +3,7 @@ using CachePurge.Core.Diagnostics;
 using CachePurge.Core.Dispatching;
 using CachePurge.Core.Journal;
 using CachePurge.Core.Protocols;
+using CachePurge.Core.Protocols.CloudFront;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -76,7 +77,7 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
         Normalizer = new PurgeUrlNormalizer(options.SiteHosts, options.PathBase);
 
         var hosts = options.SiteHosts.Select(h => SiteHost.TryParse(h, out var host) ? host.Value : default).ToArray();
-        _senders = [.. options.Endpoints.Select(endpoint => new EndpointSender(endpoint, new SiteAddresses(hosts, options.PathBase), httpClientFactory, new EndpointResilience(endpoint, options, _time, _logger), _results, _metrics, _time, _logger))];
+        _senders = [.. options.Endpoints.Select(endpoint => new EndpointSender(endpoint, new SiteAddresses(hosts, options.PathBase), httpClientFactory, new EndpointResilience(endpoint, options, _time, _logger), _results, _metrics, _time, _logger, PathCounter(endpoint)))];
         var earlier = _results.Snapshot().Reverse().ToList();
         foreach (var sender in _senders)
         {
@@ -331,6 +332,12 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The invalidation paths each CloudFront cache sent this month against its budget, in the order of
+    /// <see cref="Endpoints"/>; empty when there is none. The counts are kept beside the journal and survive a restart.
+    /// </summary>
+    public IReadOnlyList<InvalidationPathCount> GetInvalidationPathCounts() => [.. _senders.Select(s => s.Protocol).OfType<CloudFrontProtocol>().Select(p => p.PathCount())];
+
     /// <summary>Publish-to-eviction latency percentiles over the recent purges.</summary>
     public EvictionLatency GetEvictionLatency() => _latency.Snapshot();
 
@@ -402,6 +409,11 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
     }
 
     private void ReportFailure(PurgeFailure failure) => Failed?.Invoke(failure);
+
+    // CloudFront charges by the month's paths: their count lives beside the journal, so that a restart does not forget it.
+    private MonthlyPathCounter? PathCounter(CacheEndpoint endpoint) => endpoint.Kind == CacheKind.CloudFront
+        ? new MonthlyPathCounter(endpoint.Name, MonthlyPathCounter.FileFor(_options.JournalPath, endpoint.DistributionId), _time, _logger, _metrics)
+        : null;
 
     private IEnumerable<Measurement<long>> ObserveUnsaved()
     {

@@ -27,6 +27,7 @@ internal sealed class CachePurgeMetrics : IDisposable
     private readonly Histogram<double> _confirmationLatency;
     private readonly Counter<long> _journalDropped;
     private readonly Histogram<double> _rateLimitWait;
+    private readonly UpDownCounter<long> _invalidationPaths;
     private readonly List<(SharedGauge Gauge, Func<IEnumerable<Measurement<long>>> Source)> _observed = [];
 
     /// <param name="queueLength">Purges waiting for delivery, by endpoint.</param>
@@ -47,6 +48,7 @@ internal sealed class CachePurgeMetrics : IDisposable
         _confirmationLatency = _meter.CreateHistogram<double>("cachepurge.confirmation.latency", "s", "Time from a batch's commit to the confirmed eviction of its page.");
         _rateLimitWait = _meter.CreateHistogram<double>("cachepurge.rate_limit.wait", "s", "Time a purge call waited for the rate limits its backend declares, by endpoint; only calls that waited.");
         _journalDropped = _meter.CreateCounter<long>("cachepurge.journal.dropped", "{purge}", "Purges given up because the journal could not be written for so long that memory would have grown without bound, for caches that cannot purge everything instead.");
+        _invalidationPaths = _meter.CreateUpDownCounter<long>("cachepurge.invalidation.paths", "{path}", "Invalidation paths sent to a CDN that charges by the path (CloudFront), a wildcard counting one, by endpoint; less those it refused.");
         Observe("cachepurge.queue.length", "{purge}", "Purges waiting for delivery, by endpoint.", queueLength);
         Observe("cachepurge.journal.unsaved", "{purge}", "Committed purges kept in memory only, because the journal cannot be written now.", unsaved);
     }
@@ -93,6 +95,8 @@ internal sealed class CachePurgeMetrics : IDisposable
     public void DroppedUnsaved(string endpoint, int count) => _journalDropped.Add(count, _site, new("cachepurge.endpoint", endpoint));
 
     public void RateLimitWaited(string endpoint, TimeSpan wait) => _rateLimitWait.Record(wait.TotalSeconds, _site, new("cachepurge.endpoint", endpoint));
+
+    public void InvalidationPaths(string endpoint, int paths) => _invalidationPaths.Add(paths, _site, new("cachepurge.endpoint", endpoint));
 
     public void DeadLettered(string endpoint) => _deadLettered.Add(1, _site, new("cachepurge.endpoint", endpoint));
 

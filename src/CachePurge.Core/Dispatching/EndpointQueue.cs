@@ -54,7 +54,7 @@ internal sealed class EndpointQueue : IAsyncDisposable
         _rate = new PurgeRateBudget(endpoint.Name, capabilities, _sizes.MaxUrlsPerCall, metrics, time);
         _escalation = new Escalation(endpoint.Name, options, capabilities.Supports(PurgeTargetKind.Everything), _sizes.PathsPerCall, _pending, _ready, metrics, logger, Remove);
         var deadLetters = new DeadLetters(endpoint.Name, options, journal, metrics, logger);
-        _redelivery = new Redelivery(endpoint.Name, capabilities.Addressing == PageAddressing.AbsoluteUrl, options, _pending, _ready, deadLetters, journal, time, repeatedWarnings, logger, Remove, reportFailure, _stopping.Token);
+        _redelivery = new Redelivery(endpoint.Name, capabilities.Addressing != PageAddressing.PathWithHostHeader, options, _pending, _ready, deadLetters, journal, time, repeatedWarnings, logger, Remove, reportFailure, _stopping.Token);
         _refill = new JournalRefill(endpoint.Name, options, _pending, _idle, journal, metrics, time, repeatedWarnings, logger, Add, _stopping.Token);
     }
 

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using CachePurge.Core.Diagnostics;
 using CachePurge.Core.Journal;
 using CachePurge.Core.Protocols;
+using CachePurge.Core.Protocols.CloudFront;
 using Microsoft.Extensions.Logging;
 
 namespace CachePurge.Core.Dispatching;
@@ -16,9 +17,10 @@ internal sealed class EndpointSender(
     RecentPurgeResults results,
     CachePurgeMetrics metrics,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    MonthlyPathCounter? pathCounter = null)
 {
-    private readonly CacheProtocol _protocol = CacheProtocol.For(endpoint, site);
+    private readonly CacheProtocol _protocol = CacheProtocol.For(endpoint, site, pathCounter);
     private readonly IReadOnlyList<SiteHost> _hosts = site.Hosts;
     private readonly IReadOnlyList<SiteHost>[] _eachHost = [.. site.Hosts.Select(host => (IReadOnlyList<SiteHost>)[host])];
 

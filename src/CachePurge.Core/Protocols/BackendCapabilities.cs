@@ -36,18 +36,25 @@ internal sealed record BackendCapabilities
     /// <summary>The bytes one target takes in a call's body, where <see cref="MaxCallBytes"/> bounds it.</summary>
     public Func<PurgeTargetKind, string, int>? TargetBytes { get; init; }
 
+    /// <summary>
+    /// For a backend that completes later: the most items (paths) its purges may hold while still in progress, beyond
+    /// which it refuses new ones until some complete (CloudFront: 3,000 paths per distribution); null when unbounded.
+    /// The completion tracker keeps submissions within it, and a refusal for it is waited out, never a loss.
+    /// </summary>
+    public int? MaxItemsInProgress { get; init; }
+
     public bool Can(PurgeCapabilities capability) => (Purges & capability) == capability;
 
     /// <summary>Whether the backend can purge a target of <paramref name="kind"/>; everything means every page of the site's hosts.</summary>
     public bool Supports(PurgeTargetKind kind) => kind switch
     {
-        PurgeTargetKind.Path => Can(PurgeCapabilities.PathWithHost) || Can(PurgeCapabilities.AbsoluteUrl),
+        PurgeTargetKind.Path => Can(PurgeCapabilities.PathWithHost) || Can(PurgeCapabilities.AbsoluteUrl) || Can(PurgeCapabilities.SitePath),
         PurgeTargetKind.Tag => Can(PurgeCapabilities.Tag),
         _ => Can(PurgeCapabilities.Everything) || Can(PurgeCapabilities.Host),
     };
 
     /// <summary>Whether several paths go in one call (then one worker per concurrent call gathers them).</summary>
-    public bool BatchesPaths => Addressing == PageAddressing.AbsoluteUrl && UrlsPerCall > 1;
+    public bool BatchesPaths => Addressing != PageAddressing.PathWithHostHeader && UrlsPerCall > 1;
 
     /// <summary>How many URLs one path becomes: one per host and scheme when pages are named by absolute URL.</summary>
     public int UrlsPerPath(int hosts, int schemes) => Addressing == PageAddressing.AbsoluteUrl ? Math.Max(1, hosts * (KeysByScheme ? schemes : 1)) : 1;

@@ -1,6 +1,7 @@
 using System.Net;
 using CachePurge.Core.Protocols.Akamai;
 using CachePurge.Core.Protocols.Bunny;
+using CachePurge.Core.Protocols.CloudFront;
 using CachePurge.Core.Protocols.Cloudflare;
 using CachePurge.Core.Protocols.Fastly;
 
@@ -16,7 +17,8 @@ internal abstract class CacheProtocol(CacheEndpoint endpoint)
 
     public static CacheProtocol For(CacheEndpoint endpoint) => For(endpoint, SiteAddresses.None);
 
-    public static CacheProtocol For(CacheEndpoint endpoint, SiteAddresses site) => endpoint.Kind switch
+    /// <param name="pathCounter">CloudFront: where this site's invalidation paths of the month are counted; null counts them in memory.</param>
+    public static CacheProtocol For(CacheEndpoint endpoint, SiteAddresses site, MonthlyPathCounter? pathCounter = null) => endpoint.Kind switch
     {
         CacheKind.Varnish => new VarnishProtocol(endpoint),
         CacheKind.Squid => new SquidProtocol(endpoint),
@@ -25,6 +27,7 @@ internal abstract class CacheProtocol(CacheEndpoint endpoint)
         CacheKind.Fastly => new FastlyProtocol(endpoint),
         CacheKind.Akamai => new AkamaiProtocol(endpoint, site),
         CacheKind.Bunny => new BunnyProtocol(endpoint),
+        CacheKind.CloudFront => new CloudFrontProtocol(endpoint, site, pathCounter),
         _ => new GenericProtocol(endpoint),
     };
 

@@ -8,4 +8,7 @@ internal enum PageAddressing
 
     /// <summary>One API call naming absolute URLs, <c>https://host/path</c> for each site host and scheme.</summary>
     AbsoluteUrl,
+
+    /// <summary>One API call naming site paths, each for every host at once (CloudFront invalidates by path for the whole distribution).</summary>
+    SitePath,
 }

@@ -26,4 +26,7 @@ internal enum PurgeCapabilities
 
     /// <summary>Marks pages stale instead of removing them.</summary>
     SoftPurge = 64,
+
+    /// <summary>One page, as its site path, for every host at once (CloudFront).</summary>
+    SitePath = 128,
 }

@@ -195,6 +195,9 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
                 AkamaiPurgeAction = cache.Kind == CacheKind.Akamai ? cache.AkamaiPurgeAction : AkamaiPurgeAction.Invalidate,
                 CpCodes = cache.Kind == CacheKind.Akamai ? ParseCpCodes(cache.CpCodes, $"{field}.CpCodes", errors, S) : [],
                 PullZoneId = cache.Kind == CacheKind.Bunny ? cache.PullZoneId?.Trim() ?? "" : "",
+                DistributionId = cache.Kind == CacheKind.CloudFront ? cache.DistributionId?.Trim() ?? "" : "",
+                AccessKeyId = cache.Kind == CacheKind.CloudFront ? cache.AccessKeyId?.Trim() ?? "" : "",
+                MonthlyPathBudget = cache.Kind == CacheKind.CloudFront ? cache.MonthlyPathBudget : new CachePurgeCacheSettings().MonthlyPathBudget,
                 Headers =
                 [
                     .. ParseHeaders(cache.Headers, secret: false, $"{field}.Headers", errors, S),
@@ -309,6 +312,9 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
         AkamaiPurgeAction = cache.AkamaiPurgeAction,
         CpCodes = string.Join(", ", cache.CpCodes ?? []),
         PullZoneId = cache.PullZoneId,
+        DistributionId = cache.DistributionId,
+        AccessKeyId = cache.AccessKeyId,
+        MonthlyPathBudget = cache.MonthlyPathBudget,
         Headers = string.Join(Environment.NewLine, cache.Headers.Where(h => !h.Secret).Select(h => $"{h.Name}: {h.Value}")),
 
         // Names only: a secret is write-only, and a name alone on its line keeps the stored value.

@@ -89,4 +89,13 @@ public sealed class CachePurgeCacheSettings
 
     /// <summary>Bunny: the pull zone's id; its API key is <see cref="ApiToken"/> and its schemes <see cref="Schemes"/>.</summary>
     public string PullZoneId { get; set; } = "";
+
+    /// <summary>CloudFront: the distribution's id.</summary>
+    public string DistributionId { get; set; } = "";
+
+    /// <summary>CloudFront: the access key id; its secret access key is kept, protected, in <see cref="ApiToken"/>.</summary>
+    public string AccessKeyId { get; set; } = "";
+
+    /// <summary>CloudFront: the invalidation paths a month before paths are collapsed into wildcards.</summary>
+    public int MonthlyPathBudget { get; set; } = 1_000;
 }

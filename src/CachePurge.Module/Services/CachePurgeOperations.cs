@@ -60,6 +60,7 @@ public sealed class CachePurgeOperations
             // The engine's caches, not the settings': they are the ones the buttons reach.
             var pending = dispatcher.GetPendingCounts();
             var health = dispatcher.GetEndpointHealth();
+            var invalidationPaths = dispatcher.GetInvalidationPathCounts();
             return new CachePurgeIndexViewModel
             {
                 IsActive = true,
@@ -71,6 +72,7 @@ public sealed class CachePurgeOperations
                     Pending = pending.GetValueOrDefault(endpoint.Name),
                     EverythingMethod = endpoint.HowToPurgeEverything(siteTag is not null),
                     Health = health[i],
+                    InvalidationPaths = invalidationPaths.FirstOrDefault(c => c.Endpoint == endpoint.Name),
                     PurgesChart = ActivityChart.PurgesPerMinute(endpoint.Name, i, health[i].LastHour),
                     LatencyChart = ActivityChart.Latency(endpoint.Name, i, health[i].LastHour),
                 })],

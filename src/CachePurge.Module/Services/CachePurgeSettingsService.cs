@@ -262,6 +262,9 @@ public sealed class CachePurgeSettingsService
             AkamaiPurgeAction = cache.AkamaiPurgeAction,
             CpCodes = [.. cache.CpCodes ?? []],
             PullZoneId = cache.PullZoneId?.Trim() ?? "",
+            DistributionId = cache.DistributionId?.Trim() ?? "",
+            AccessKeyId = cache.AccessKeyId?.Trim() ?? "",
+            MonthlyPathBudget = cache.MonthlyPathBudget,
         })],
         SiteHosts = GetSiteHosts(settings, site),
         PathBase = PathBase,
@@ -292,6 +295,7 @@ public sealed class CachePurgeSettingsService
         CacheKind.Cloudflare => "https://api.cloudflare.com",
         CacheKind.Fastly => "https://api.fastly.com",
         CacheKind.Bunny => "https://api.bunny.net",
+        CacheKind.CloudFront => "https://cloudfront.amazonaws.com",
         _ => "",
     };
 

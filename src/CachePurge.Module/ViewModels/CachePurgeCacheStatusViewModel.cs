@@ -20,6 +20,9 @@ public sealed class CachePurgeCacheStatusViewModel
     /// <summary>Last success, last error, circuit and journal; null when the engine has none for this cache.</summary>
     public EndpointHealth Health { get; set; }
 
+    /// <summary>CloudFront: the invalidation paths sent this month against the budget; null for other caches.</summary>
+    public InvalidationPathCount InvalidationPaths { get; set; }
+
     /// <summary>Purges per minute over the last hour.</summary>
     public CachePurgeChartViewModel PurgesChart { get; set; }
 

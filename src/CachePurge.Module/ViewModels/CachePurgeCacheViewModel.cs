@@ -73,6 +73,12 @@ public sealed class CachePurgeCacheViewModel
 
     public string PullZoneId { get; set; }
 
+    public string DistributionId { get; set; }
+
+    public string AccessKeyId { get; set; }
+
+    public int MonthlyPathBudget { get; set; } = 1_000;
+
     /// <summary>Extra headers, one <c>Name: value</c> per line.</summary>
     public string Headers { get; set; }
 
@@ -93,7 +99,7 @@ public sealed class CachePurgeCacheViewModel
     public static bool UsesSoftPurge(CacheKind kind) => kind is CacheKind.Varnish or CacheKind.Fastly;
 
     /// <summary>A CDN is reached through its API: an id, a token, call sizes and a switch against purging everything.</summary>
-    public static bool IsCdn(CacheKind kind) => kind is CacheKind.Cloudflare or CacheKind.Fastly or CacheKind.Akamai or CacheKind.Bunny;
+    public static bool IsCdn(CacheKind kind) => kind is CacheKind.Cloudflare or CacheKind.Fastly or CacheKind.Akamai or CacheKind.Bunny or CacheKind.CloudFront;
 
     /// <summary>Cloudflare, Akamai and Bunny key pages by scheme: each page is purged as a URL of each.</summary>
     public static bool UsesSchemes(CacheKind kind) => kind is CacheKind.Cloudflare or CacheKind.Akamai or CacheKind.Bunny;

@@ -214,6 +214,7 @@ public sealed class AdminPageTests
     [InlineData(CacheKind.Varnish, new[] { "TagHeader", "SoftPurge", "ConfirmEviction" }, new[] { "PurgePathPrefix", "Method", "PathTemplate", "ZoneId", "ApiToken" })]
     [InlineData(CacheKind.Cloudflare, new[] { "ZoneId", "ApiToken", "CloudflarePlan", "ItemsPerCall", "Schemes", "NeverPurgeEverything" }, new[] { "PurgePathPrefix", "Method", "PathTemplate", "TagHeader", "SoftPurge", "ServiceId", "ConfirmEviction" })]
     [InlineData(CacheKind.Fastly, new[] { "ServiceId", "ApiToken", "ItemsPerCall", "SoftPurge", "NeverPurgeEverything" }, new[] { "PurgePathPrefix", "Method", "PathTemplate", "TagHeader", "ZoneId", "CloudflarePlan", "Schemes", "ConfirmEviction" })]
+    [InlineData(CacheKind.CloudFront, new[] { "DistributionId", "AccessKeyId", "ApiToken", "ItemsPerCall", "MonthlyPathBudget", "NeverPurgeEverything" }, new[] { "PurgePathPrefix", "Method", "PathTemplate", "TagHeader", "SoftPurge", "ZoneId", "ServiceId", "CloudflarePlan", "Schemes", "ConfirmEviction" })]
     public async Task Settings_page_shows_each_cache_with_the_fields_of_its_kind_only(CacheKind kind, string[] shown, string[] hidden)
     {
         var before = await SnapshotAsync();

@@ -93,7 +93,12 @@ public abstract class CdnContractServer : IAsyncDisposable
         }
 
         context.Response.StatusCode = (int)answer.Status;
-        if (answer.Body is not null)
+        if (answer.Xml is not null)
+        {
+            context.Response.ContentType = "text/xml";
+            await context.Response.WriteAsync(answer.Xml);
+        }
+        else if (answer.Body is not null)
         {
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(answer.Body.ToJsonString());
