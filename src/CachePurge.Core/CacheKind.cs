@@ -20,4 +20,7 @@ public enum CacheKind
 
     /// <summary>Fastly's purge API: a URL per host, surrogate keys, purge_all; soft purges.</summary>
     Fastly,
+
+    /// <summary>Azure Front Door Standard/Premium through Azure Resource Manager: paths and wildcards per domain, completed later.</summary>
+    AzureFrontDoor,
 }

@@ -30,6 +30,12 @@ internal sealed record BackendCapabilities
 
     public PurgeCompletion Completion { get; init; } = PurgeCompletion.Synchronous;
 
+    /// <summary>
+    /// For a backend that completes later: how many items (paths, URLs, tags) it takes in progress at once (CloudFront:
+    /// 3,000 paths); the queue waits while the purges it has not reported done hold that many. 0 for no limit.
+    /// </summary>
+    public int MaxItemsInProgress { get; init; }
+
     public bool Can(PurgeCapabilities capability) => (Purges & capability) == capability;
 
     /// <summary>Whether the backend can purge a target of <paramref name="kind"/>; everything means every page of the site's hosts.</summary>

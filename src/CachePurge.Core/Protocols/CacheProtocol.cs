@@ -21,8 +21,18 @@ internal abstract class CacheProtocol(CacheEndpoint endpoint)
         CacheKind.Nginx => new NginxProtocol(endpoint),
         CacheKind.Cloudflare => new CloudflareProtocol(endpoint, site),
         CacheKind.Fastly => new FastlyProtocol(endpoint),
+        CacheKind.AzureFrontDoor => new AzureFrontDoor.AzureFrontDoorProtocol(endpoint, site, signInClient: null),
         _ => new GenericProtocol(endpoint),
     };
+
+    /// <summary>
+    /// As <see cref="For(CacheEndpoint, SiteAddresses)"/>, with the HTTP client through which a backend that signs in
+    /// for its access tokens (Azure Front Door, with Entra ID) fetches them: the engine's own, so that tests can point it
+    /// at a contract server.
+    /// </summary>
+    public static CacheProtocol For(CacheEndpoint endpoint, SiteAddresses site, HttpClient signInClient) => endpoint.Kind == CacheKind.AzureFrontDoor
+        ? new AzureFrontDoor.AzureFrontDoorProtocol(endpoint, site, signInClient)
+        : For(endpoint, site);
 
     public abstract BackendCapabilities Capabilities { get; }
 
@@ -67,6 +77,12 @@ internal abstract class CacheProtocol(CacheEndpoint endpoint)
 
     /// <summary>The request of check step <paramref name="step"/>; each attempt builds its own.</summary>
     public virtual HttpRequestMessage CreateCheckRequest(int step) => throw new NotSupportedException($"A {Endpoint.Kind} cache has no connection check.");
+
+    /// <summary>
+    /// The request of check step <paramref name="step"/>, for a backend that needs to wait before it can send (an
+    /// access token to fetch); by default <see cref="CreateCheckRequest"/>. The connection check always calls this one.
+    /// </summary>
+    public virtual ValueTask<HttpRequestMessage> CreateCheckRequestAsync(int step, CancellationToken cancellationToken) => ValueTask.FromResult(CreateCheckRequest(step));
 
     /// <summary>What the answer to check step <paramref name="step"/> found.</summary>
     public virtual ValueTask<CheckStep> ReadCheckAnswerAsync(int step, HttpResponseMessage response, CancellationToken cancellationToken) =>
