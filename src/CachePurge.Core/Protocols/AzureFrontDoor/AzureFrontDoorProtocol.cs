@@ -32,7 +32,7 @@ internal sealed class AzureFrontDoorProtocol : CacheProtocol
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     private readonly SiteAddresses _site;
-    private readonly TokenCredential _credential;
+    private readonly Lazy<TokenCredential> _credential;
     private readonly Uri _endpointUri;
     private readonly Uri _purgeUri;
 
@@ -40,7 +40,8 @@ internal sealed class AzureFrontDoorProtocol : CacheProtocol
         : base(endpoint)
     {
         _site = site;
-        _credential = AzureCredentials.For(endpoint, signInClient);
+        // Made at the first sign-in: the settings page and the validator make protocols of settings not yet valid.
+        _credential = new(() => AzureCredentials.For(endpoint, signInClient));
         var arm = string.IsNullOrWhiteSpace(endpoint.BaseUrl) ? PublicResourceManager : endpoint.BaseUrl.TrimEnd('/');
         var resource = $"{arm}/subscriptions/{Escape(endpoint.AzureSubscriptionId)}/resourceGroups/{Escape(endpoint.AzureResourceGroup)}/providers/Microsoft.Cdn/profiles/{Escape(endpoint.AzureProfile)}/afdEndpoints/{Escape(endpoint.AzureEndpoint)}";
         _endpointUri = new Uri($"{resource}?api-version={ApiVersion}");
@@ -259,23 +260,40 @@ internal sealed class AzureFrontDoorProtocol : CacheProtocol
     {
         try
         {
-            var token = await _credential.GetTokenAsync(new TokenRequestContext(Scopes), cancellationToken).ConfigureAwait(false);
+            var token = await _credential.Value.GetTokenAsync(new TokenRequestContext(Scopes), cancellationToken).ConfigureAwait(false);
             return new AuthenticationHeaderValue("Bearer", token.Token);
         }
         catch (CredentialUnavailableException ex)
         {
-            throw new BackendCredentialException($"no Entra ID credential is available ({Endpoint.AzureCredential}): {FirstLine(ex.Message)}", refused: false, ex);
+            throw new BackendCredentialException($"no Entra ID credential is available ({Endpoint.AzureCredential}): {Reason(ex)}", refused: false, ex);
         }
         catch (AuthenticationFailedException ex)
         {
-            throw new BackendCredentialException($"Entra ID gave no token to {Endpoint.AzureCredential} {Endpoint.AzureClientId}: {FirstLine(ex.Message)}", refused: true, ex);
+            throw new BackendCredentialException($"Entra ID gave no token to {Endpoint.AzureCredential} {Endpoint.AzureClientId}: {Reason(ex)}", refused: true, ex);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new BackendCredentialException($"the Entra ID settings cannot be used ({Endpoint.AzureCredential}): {Reason(ex)}", refused: false, ex);
         }
     }
 
-    // Azure.Identity's messages go on with a link to its troubleshooting guide; the first line says what happened.
-    private static string FirstLine(string message)
+    /// <summary>
+    /// Entra ID's own words (<c>AADSTS7000215: Invalid client secret provided. …</c>) where the exceptions carry them,
+    /// else the first line of Azure.Identity's message, which goes on with a link to its troubleshooting guide.
+    /// </summary>
+    private static string Reason(Exception ex)
     {
-        var end = message.IndexOfAny(['\r', '\n']);
-        return (end < 0 ? message : message[..end]).Trim();
+        for (var inner = ex; inner is not null; inner = inner.InnerException)
+        {
+            var at = inner.Message.IndexOf("AADSTS", StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                var end = inner.Message.IndexOfAny(['\r', '\n'], at);
+                return (end < 0 ? inner.Message[at..] : inner.Message[at..end]).Trim();
+            }
+        }
+
+        var firstLine = ex.Message.IndexOfAny(['\r', '\n']);
+        return (firstLine < 0 ? ex.Message : ex.Message[..firstLine]).Trim();
     }
 }
