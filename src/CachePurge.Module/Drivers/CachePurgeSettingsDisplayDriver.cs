@@ -184,6 +184,14 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
                     ? [.. cache.Schemes.Split([',', ' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToLowerInvariant())]
                     : [],
                 NeverPurgeEverything = CachePurgeCacheViewModel.IsCdn(cache.Kind) && cache.NeverPurgeEverything,
+                AzureSubscriptionId = cache.Kind == CacheKind.AzureFrontDoor ? cache.AzureSubscriptionId?.Trim() ?? "" : "",
+                AzureResourceGroup = cache.Kind == CacheKind.AzureFrontDoor ? cache.AzureResourceGroup?.Trim() ?? "" : "",
+                AzureProfile = cache.Kind == CacheKind.AzureFrontDoor ? cache.AzureProfile?.Trim() ?? "" : "",
+                AzureEndpoint = cache.Kind == CacheKind.AzureFrontDoor ? cache.AzureEndpoint?.Trim() ?? "" : "",
+                AzureCredential = cache.Kind == CacheKind.AzureFrontDoor ? cache.AzureCredential : AzureCredentialKind.ClientSecret,
+                AzureTenantId = cache.Kind == CacheKind.AzureFrontDoor ? cache.AzureTenantId?.Trim() ?? "" : "",
+                AzureClientId = cache.Kind == CacheKind.AzureFrontDoor ? cache.AzureClientId?.Trim() ?? "" : "",
+                AzureAuthorityHost = cache.Kind == CacheKind.AzureFrontDoor ? cache.AzureAuthorityHost?.Trim() ?? "" : "",
                 Headers =
                 [
                     .. ParseHeaders(cache.Headers, secret: false, $"{field}.Headers", errors, S),
@@ -274,6 +282,14 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
         ItemsPerCall = cache.ItemsPerCall,
         Schemes = cache.Schemes is { Count: > 0 } schemes ? string.Join(", ", schemes) : "https",
         NeverPurgeEverything = cache.NeverPurgeEverything,
+        AzureSubscriptionId = cache.AzureSubscriptionId,
+        AzureResourceGroup = cache.AzureResourceGroup,
+        AzureProfile = cache.AzureProfile,
+        AzureEndpoint = cache.AzureEndpoint,
+        AzureCredential = cache.AzureCredential,
+        AzureTenantId = cache.AzureTenantId,
+        AzureClientId = cache.AzureClientId,
+        AzureAuthorityHost = cache.AzureAuthorityHost,
         Headers = string.Join(Environment.NewLine, cache.Headers.Where(h => !h.Secret).Select(h => $"{h.Name}: {h.Value}")),
 
         // Names only: a secret is write-only, and a name alone on its line keeps the stored value.

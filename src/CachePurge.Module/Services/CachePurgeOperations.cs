@@ -60,6 +60,7 @@ public sealed class CachePurgeOperations
             // The engine's caches, not the settings': they are the ones the buttons reach.
             var pending = dispatcher.GetPendingCounts();
             var health = dispatcher.GetEndpointHealth();
+            var completions = dispatcher.GetCdnCompletions();
             return new CachePurgeIndexViewModel
             {
                 IsActive = true,
@@ -73,6 +74,7 @@ public sealed class CachePurgeOperations
                     Health = health[i],
                     PurgesChart = ActivityChart.PurgesPerMinute(endpoint.Name, i, health[i].LastHour),
                     LatencyChart = ActivityChart.Latency(endpoint.Name, i, health[i].LastHour),
+                    Completions = completions.FirstOrDefault(c => c.Endpoint == endpoint.Name),
                 })],
                 Status = Status(dispatcher, pending),
                 DeadLetters = dispatcher.GetDeadLetters(),

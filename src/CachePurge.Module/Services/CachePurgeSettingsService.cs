@@ -250,6 +250,14 @@ public sealed class CachePurgeSettingsService
             ItemsPerCall = cache.ItemsPerCall,
             Schemes = cache.Schemes is { Count: > 0 } schemes ? [.. schemes] : ["https"],
             NeverPurgeEverything = cache.NeverPurgeEverything,
+            AzureSubscriptionId = cache.AzureSubscriptionId?.Trim() ?? "",
+            AzureResourceGroup = cache.AzureResourceGroup?.Trim() ?? "",
+            AzureProfile = cache.AzureProfile?.Trim() ?? "",
+            AzureEndpoint = cache.AzureEndpoint?.Trim() ?? "",
+            AzureCredential = cache.AzureCredential,
+            AzureTenantId = cache.AzureTenantId?.Trim() ?? "",
+            AzureClientId = cache.AzureClientId?.Trim() ?? "",
+            AzureAuthorityHost = cache.AzureAuthorityHost?.Trim() ?? "",
         })],
         SiteHosts = GetSiteHosts(settings, site),
         PathBase = PathBase,
@@ -279,6 +287,7 @@ public sealed class CachePurgeSettingsService
     {
         CacheKind.Cloudflare => "https://api.cloudflare.com",
         CacheKind.Fastly => "https://api.fastly.com",
+        CacheKind.AzureFrontDoor => "https://management.azure.com",
         _ => "",
     };
 

@@ -52,6 +52,22 @@ public sealed class CachePurgeCacheViewModel
 
     public bool NeverPurgeEverything { get; set; }
 
+    public string AzureSubscriptionId { get; set; }
+
+    public string AzureResourceGroup { get; set; }
+
+    public string AzureProfile { get; set; }
+
+    public string AzureEndpoint { get; set; }
+
+    public AzureCredentialKind AzureCredential { get; set; }
+
+    public string AzureTenantId { get; set; }
+
+    public string AzureClientId { get; set; }
+
+    public string AzureAuthorityHost { get; set; }
+
     /// <summary>Extra headers, one <c>Name: value</c> per line.</summary>
     public string Headers { get; set; }
 
@@ -72,7 +88,7 @@ public sealed class CachePurgeCacheViewModel
     public static bool UsesSoftPurge(CacheKind kind) => kind is CacheKind.Varnish or CacheKind.Fastly;
 
     /// <summary>A CDN is reached through its API: an id, a token, call sizes and a switch against purging everything.</summary>
-    public static bool IsCdn(CacheKind kind) => kind is CacheKind.Cloudflare or CacheKind.Fastly;
+    public static bool IsCdn(CacheKind kind) => kind is CacheKind.Cloudflare or CacheKind.Fastly or CacheKind.AzureFrontDoor;
 
     /// <summary>A cache asked for pages directly can have a purge confirmed by fetching the page; a CDN's API cannot.</summary>
     public static bool UsesConfirmEviction(CacheKind kind) => !IsCdn(kind);
