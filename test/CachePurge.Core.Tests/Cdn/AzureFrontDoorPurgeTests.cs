@@ -1,8 +1,10 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using CachePurge.Core.Protocols;
 using CachePurge.Core.Tests.Infrastructure;
 using CachePurge.Testing.Cdn;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace CachePurge.Core.Tests.Cdn;
 
@@ -30,8 +32,11 @@ public sealed class AzureFrontDoorPurgeTests
         var options = DispatcherFactory.Options(Endpoint(server));
         options.SiteHosts = [.. Domains];
         var paths = Enumerable.Range(0, 250).Select(i => $"/p{i}").ToArray();
+        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meterFactory = meters.GetRequiredService<IMeterFactory>();
+        using var durations = new MetricCollector<double>(meterFactory, "CachePurge", "cachepurge.completion.duration");
 
-        await using var dispatcher = Start(options);
+        await using var dispatcher = Start(options, meterFactory);
         dispatcher.Commit(paths);
         await dispatcher.DrainAsync();
 
@@ -50,6 +55,8 @@ public sealed class AzureFrontDoorPurgeTests
         Assert.All(completions.Completed, c => Assert.True(c.Duration >= server.Limits.CompletionDelay * 0.9, $"{c.Duration} before the operation was done"));
         Assert.All(completions.Completed, c => Assert.Null(c.Failed));
         Assert.Contains(server.Calls, c => c.Member == "operation" && c.Items[1] == "InProgress");
+        Assert.Equal(purges.Count, durations.GetMeasurementSnapshot().Count);
+        Assert.All(durations.GetMeasurementSnapshot(), m => Assert.Equal(("afd", "completed"), ((string)m.Tags["cachepurge.endpoint"]!, (string)m.Tags["cachepurge.outcome"]!)));
 
         // Azure.Identity keeps the token: asked for at most once by each of the workers that started together.
         Assert.InRange(server.Calls.Count(c => c.Member == "token"), 1, 4);
@@ -276,9 +283,9 @@ public sealed class AzureFrontDoorPurgeTests
     private static Task<AzureFrontDoorContractServer> StartAsync(AzureFrontDoorContractLimits? limits = null) =>
         AzureFrontDoorContractServer.StartAsync("secret-" + Guid.NewGuid().ToString("N"), Domains, limits);
 
-    private static PurgeDispatcher Start(CachePurgeOptions options)
+    private static PurgeDispatcher Start(CachePurgeOptions options, IMeterFactory? meterFactory = null)
     {
-        var dispatcher = new PurgeDispatcher("test", options, TrustingClients.Value);
+        var dispatcher = new PurgeDispatcher("test", options, TrustingClients.Value, meterFactory: meterFactory);
         dispatcher.Start();
         return dispatcher;
     }
