@@ -213,7 +213,18 @@ internal sealed class PendingCompletions : IAsyncDisposable
                     continue;
                 }
 
-                var poll = await _ask(due.Ticket, timeout).ConfigureAwait(false);
+                CompletionPoll poll;
+                try
+                {
+                    poll = await _ask(due.Ticket, timeout).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
+                {
+                    // A question the protocol could not even make (a status URI it cannot use): asked again later, as
+                    // one without an answer, rather than ending the worker and with it every other question.
+                    poll = new CompletionPoll(new CompletionAnswer(CompletionStatus.InProgress, ex.Message));
+                }
+
                 Settle(due, poll);
             }
         }

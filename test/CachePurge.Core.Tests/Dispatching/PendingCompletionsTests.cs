@@ -53,6 +53,21 @@ public sealed class PendingCompletionsTests
     }
 
     [Fact]
+    public async Task A_question_the_protocol_cannot_make_is_asked_again_and_the_worker_goes_on()
+    {
+        var asked = 0;
+        await using var tracker = Tracker(maxItemsInProgress: 0, ask: _ => Interlocked.Increment(ref asked) == 1
+            ? throw new InvalidOperationException("An invalid request URI was provided.")
+            : ValueTask.FromResult(new CompletionPoll(new CompletionAnswer(CompletionStatus.Completed))));
+
+        tracker.Track(new PurgeTicket("I4", 1, Estimated: TimeSpan.FromMilliseconds(10)), [PurgeTarget.ForPath("/e")], DateTimeOffset.UtcNow);
+
+        // Asked again at the doubled interval, as any question that got no answer.
+        await Eventually.WaitUntilAsync(() => tracker.Snapshot().Completed.Count == 1, seconds: 10);
+        Assert.Equal(2, asked);
+    }
+
+    [Fact]
     public async Task A_failed_purge_hands_its_targets_back_to_be_sent_again()
     {
         List<PurgeTarget> again = [];
