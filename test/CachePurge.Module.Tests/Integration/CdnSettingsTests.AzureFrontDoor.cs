@@ -100,6 +100,43 @@ public sealed partial class CdnSettingsTests
     }
 
     [Fact]
+    public async Task A_wrong_front_door_secret_shows_entra_ids_error_as_the_caches_last_error_on_the_operations_page()
+    {
+        var before = await site.GetSettingsAsync();
+        var secret = NewToken();
+        await using var server = await AzureFrontDoorContractServer.StartAsync(secret, [OrchardSite.Host]);
+
+        try
+        {
+            using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
+            var fields = FrontDoorFields(server, secret);
+            fields["ApiToken"] = "secret-wrong";
+            await SaveNewCacheAsync(admin, CacheKind.AzureFrontDoor, server.BaseUrl, fields);
+
+            // Purged from the operations page's form: a publish would wait for purges that never succeed.
+            using (var purge = await admin.PostAsync("Admin/CachePurge/Purge", new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = AdminBrowser.Token(await admin.GetStringAsync(OperationsPage)),
+                ["urls"] = "/cdn-afd-refused",
+            }))
+            {
+                Assert.Equal(HttpStatusCode.Redirect, purge.StatusCode);
+            }
+
+            string operations = null;
+            await Eventually.WaitUntilAsync(async () => (operations = WebUtility.HtmlDecode(await admin.GetStringAsync(OperationsPage))).Contains("AADSTS7000215", StringComparison.Ordinal), seconds: 20, "Entra ID's refusal on the operations page");
+
+            Assert.Contains($"Entra ID gave no token to ClientSecret {server.ClientId}: AADSTS7000215: Invalid client secret provided.", operations);
+            Assert.DoesNotContain("secret-wrong", operations);
+            Assert.DoesNotContain(server.Calls, c => c.Member == "contentPaths");
+        }
+        finally
+        {
+            await site.RestoreSettingsAsync(before);
+        }
+    }
+
+    [Fact]
     public async Task Azure_front_door_without_a_subscription_id_is_refused_naming_the_field_and_saves_nothing()
     {
         var before = JsonSerializer.Serialize(await site.GetSettingsAsync());
