@@ -62,7 +62,7 @@ public sealed class CacheEndpoint
     public string ServiceId { get; set; } = "";
 
     /// <summary>
-    /// CDNs: the API token, a secret. Cloudflare: with the zone's Cache Purge permission, sent as <c>Authorization:
+    /// CDNs: the API token, a secret (Azure Front Door: the client secret of <see cref="AzureClientId"/>). Cloudflare: with the zone's Cache Purge permission, sent as <c>Authorization:
     /// Bearer</c>. Fastly: with the purge_select scope (purge_all too, to purge everything), sent as <c>Fastly-Key</c>.
     /// Akamai: the API client's client secret, which signs every request (EdgeGrid) and is never sent.
     /// Bunny: the account's API key, sent as <c>AccessKey</c>.
@@ -123,6 +123,34 @@ public sealed class CacheEndpoint
     /// (<c>/blog/*</c>) to keep within it; AWS charges each path beyond the account's first 1,000 a month.
     /// </summary>
     public int MonthlyPathBudget { get; set; } = 1_000;
+
+    /// <summary>Azure Front Door: the id of the Azure subscription that holds the profile (a GUID).</summary>
+    public string AzureSubscriptionId { get; set; } = "";
+
+    /// <summary>Azure Front Door: the resource group of the profile.</summary>
+    public string AzureResourceGroup { get; set; } = "";
+
+    /// <summary>Azure Front Door: the name of the Front Door Standard or Premium profile.</summary>
+    public string AzureProfile { get; set; } = "";
+
+    /// <summary>Azure Front Door: the name of the profile's endpoint whose content is purged (not its host name).</summary>
+    public string AzureEndpoint { get; set; } = "";
+
+    /// <summary>Azure Front Door: how the engine signs in to Entra ID for its Azure Resource Manager tokens.</summary>
+    public AzureCredentialKind AzureCredential { get; set; } = AzureCredentialKind.ClientSecret;
+
+    /// <summary>Azure Front Door: the Entra ID tenant (directory) id; for a client secret and workload identity.</summary>
+    public string AzureTenantId { get; set; } = "";
+
+    /// <summary>
+    /// Azure Front Door: the application (client) id: of the app registration for a client secret (whose secret is
+    /// <see cref="ApiToken"/>), of a user-assigned managed identity (empty for the system-assigned one), or of the
+    /// workload identity.
+    /// </summary>
+    public string AzureClientId { get; set; } = "";
+
+    /// <summary>Azure Front Door: the Entra ID authority host, e.g. <c>https://login.microsoftonline.us</c>; empty for the Azure public cloud.</summary>
+    public string AzureAuthorityHost { get; set; } = "";
 
     /// <summary>Whether this cache can purge every page carrying a tag (Varnish; Generic with a <see cref="TagHeader"/>).</summary>
     public bool CanPurgeTags => Protocols.CacheProtocol.For(this).SupportsTags;

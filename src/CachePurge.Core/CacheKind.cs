@@ -29,4 +29,7 @@ public enum CacheKind
 
     /// <summary>Amazon CloudFront's invalidations, signed with SigV4: site paths for the whole distribution, completed later.</summary>
     CloudFront,
+
+    /// <summary>Azure Front Door Standard/Premium through Azure Resource Manager: paths and wildcards per domain, completed later.</summary>
+    AzureFrontDoor,
 }

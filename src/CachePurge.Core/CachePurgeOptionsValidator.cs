@@ -120,7 +120,11 @@ public sealed class CachePurgeOptionsValidator : IValidateOptions<CachePurgeOpti
             errors.Add(new($"{field}.{nameof(endpoint.Name)}", "must not contain control characters (such as NUL or a line break)."));
         }
 
-        if (string.IsNullOrWhiteSpace(endpoint.BaseUrl))
+        if (string.IsNullOrWhiteSpace(endpoint.BaseUrl) && endpoint.Kind == CacheKind.AzureFrontDoor)
+        {
+            // Empty: Azure Resource Manager of the public cloud.
+        }
+        else if (string.IsNullOrWhiteSpace(endpoint.BaseUrl))
         {
             errors.Add(new($"{field}.{nameof(endpoint.BaseUrl)}", "a URL is required (e.g. http://127.0.0.1:6081)."));
         }
@@ -208,6 +212,10 @@ public sealed class CachePurgeOptionsValidator : IValidateOptions<CachePurgeOpti
         else if (endpoint.Kind == CacheKind.CloudFront)
         {
             ValidateCloudFront(endpoint, field, errors);
+        }
+        else if (endpoint.Kind == CacheKind.AzureFrontDoor)
+        {
+            ValidateAzureFrontDoor(endpoint, field, errors);
         }
 
         // Only a backend that declares it can mark a page stale (Varnish's xkey softpurge and vmod_purge's purge.soft). A
@@ -372,6 +380,76 @@ public sealed class CachePurgeOptionsValidator : IValidateOptions<CachePurgeOpti
             errors.Add(new($"{field}.{nameof(endpoint.MonthlyPathBudget)}", "must be 0 or more paths a month (AWS charges each path beyond the account's first 1,000 a month)."));
         }
     }
+
+    private static void ValidateAzureFrontDoor(CacheEndpoint endpoint, string field, List<CachePurgeOptionsError> errors)
+    {
+        if (!Guid.TryParse(endpoint.AzureSubscriptionId, out _))
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.AzureSubscriptionId)}", "the subscription id is a GUID (Azure portal: the Front Door profile's Overview, Subscription ID)."));
+        }
+
+        if (string.IsNullOrWhiteSpace(endpoint.AzureResourceGroup) || endpoint.AzureResourceGroup.Length > 90 || endpoint.AzureResourceGroup.EndsWith('.')
+            || !endpoint.AzureResourceGroup.All(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' or '(' or ')'))
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.AzureResourceGroup)}", "the resource group is up to 90 letters, digits, '-', '_', '.', '(' or ')', not ending with '.'."));
+        }
+
+        if (!IsAzureName(endpoint.AzureProfile))
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.AzureProfile)}", "the profile name is letters, digits and '-' (Azure portal: the Front Door profile's name)."));
+        }
+
+        if (!IsAzureName(endpoint.AzureEndpoint))
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.AzureEndpoint)}", "the endpoint name is letters, digits and '-' (the profile's Front Door manager; not the endpoint's host name)."));
+        }
+
+        if (!Enum.IsDefined(endpoint.AzureCredential))
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.AzureCredential)}", $"use {string.Join(", ", Enum.GetNames<AzureCredentialKind>())}."));
+        }
+
+        if (endpoint.AzureCredential == AzureCredentialKind.ClientSecret)
+        {
+            if (!Guid.TryParse(endpoint.AzureTenantId, out _) && !IsDomainName(endpoint.AzureTenantId))
+            {
+                errors.Add(new($"{field}.{nameof(endpoint.AzureTenantId)}", "the tenant id is the directory's GUID (Entra ID: Overview, Tenant ID)."));
+            }
+
+            if (!Guid.TryParse(endpoint.AzureClientId, out _))
+            {
+                errors.Add(new($"{field}.{nameof(endpoint.AzureClientId)}", "the client id is the app registration's Application (client) ID, a GUID."));
+            }
+
+            if (string.IsNullOrWhiteSpace(endpoint.ApiToken))
+            {
+                errors.Add(new($"{field}.{nameof(endpoint.ApiToken)}", "the app registration's client secret is required (its Value, not its Secret ID)."));
+            }
+            else if (endpoint.ApiToken.Any(char.IsControl))
+            {
+                errors.Add(new($"{field}.{nameof(endpoint.ApiToken)}", "a client secret holds no line breaks or control characters; paste it again."));
+            }
+        }
+        else if (!string.IsNullOrWhiteSpace(endpoint.AzureClientId) && !Guid.TryParse(endpoint.AzureClientId, out _))
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.AzureClientId)}", "the client id is a GUID, or empty for the system-assigned managed identity."));
+        }
+
+        if (!string.IsNullOrWhiteSpace(endpoint.AzureAuthorityHost)
+            && (!Uri.TryCreate(endpoint.AzureAuthorityHost, UriKind.Absolute, out var authority) || authority.Scheme != Uri.UriSchemeHttps))
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.AzureAuthorityHost)}", $"'{endpoint.AzureAuthorityHost}' is not an https:// URL (e.g. https://login.microsoftonline.us); empty for the Azure public cloud."));
+        }
+
+        if (endpoint.ItemsPerCall is < 1 or > Protocols.AzureFrontDoor.AzureFrontDoorProtocol.MaxPathsPerCall)
+        {
+            errors.Add(new($"{field}.{nameof(endpoint.ItemsPerCall)}", $"must be between 1 and {Protocols.AzureFrontDoor.AzureFrontDoorProtocol.MaxPathsPerCall} content paths."));
+        }
+    }
+
+    private static bool IsAzureName(string name) => name.Length is > 0 and <= 260 && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+
+    private static bool IsDomainName(string name) => name.Length > 0 && name.Contains('.') && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.');
 
     private static void ValidateApiToken(CacheEndpoint endpoint, string field, string permission, List<CachePurgeOptionsError> errors)
     {

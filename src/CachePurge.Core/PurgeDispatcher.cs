@@ -77,7 +77,7 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
         Normalizer = new PurgeUrlNormalizer(options.SiteHosts, options.PathBase);
 
         var hosts = options.SiteHosts.Select(h => SiteHost.TryParse(h, out var host) ? host.Value : default).ToArray();
-        _senders = [.. options.Endpoints.Select(endpoint => new EndpointSender(endpoint, new SiteAddresses(hosts, options.PathBase), httpClientFactory, new EndpointResilience(endpoint, options, _time, _logger), _results, _metrics, _time, _logger, PathCounter(endpoint)))];
+        _senders = [.. options.Endpoints.Select(endpoint => new EndpointSender(endpoint, new SiteAddresses(hosts, options.PathBase), httpClientFactory, new EndpointResilience(endpoint, options, _time, _logger), _results, _metrics, _time, _logger, targets => Enqueue(targets, endpoint.Name), PathCounter(endpoint)))];
         var earlier = _results.Snapshot().Reverse().ToList();
         foreach (var sender in _senders)
         {
@@ -338,6 +338,16 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
     /// </summary>
     public IReadOnlyList<InvalidationPathCount> GetInvalidationPathCounts() => [.. _senders.Select(s => s.Protocol).OfType<CloudFrontProtocol>().Select(p => p.PathCount())];
 
+    /// <summary>
+    /// For each CDN that completes its purges later (Azure Front Door, CloudFront, Akamai), in the order of
+    /// <see cref="Endpoints"/>: the purges it accepted and has not reported done, and those it finished lately.
+    /// Kept in memory: after a restart the pending ones are not asked about again, though the CDN carries them out.
+    /// </summary>
+    public IReadOnlyList<CdnCompletions> GetCdnCompletions() => [.. _senders.Select(s => s.Completions?.Snapshot()).OfType<CdnCompletions>()];
+
+    /// <summary>Whether a worker asks the CDN named <paramref name="endpoint"/> about purges it completes later: only while some are pending.</summary>
+    internal bool IsAskingForCompletions(string endpoint) => Array.Find(_senders, s => s.Activity.Endpoint == endpoint)?.Completions?.IsScheduled == true;
+
     /// <summary>Publish-to-eviction latency percentiles over the recent purges.</summary>
     public EvictionLatency GetEvictionLatency() => _latency.Snapshot();
 
@@ -400,6 +410,15 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
         foreach (var queue in _queues)
         {
             await queue.DisposeAsync().ConfigureAwait(false);
+        }
+
+        // Purges still in progress at a CDN are safe there; only the questions about them stop.
+        foreach (var sender in _senders)
+        {
+            if (sender.Completions is { } completions)
+            {
+                await completions.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
         // The workers are stopped: no result comes after these.

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -9,7 +10,8 @@ namespace CachePurge.SampleSite;
 public static class SampleSiteHost
 {
     /// <summary>Starts the site at <paramref name="baseUrl"/> with its data under <paramref name="contentRoot"/>, set up and ready.</summary>
-    public static async Task<WebApplication> StartAsync(Uri baseUrl, string contentRoot, string siteName, string adminPassword, LogLevel logLevel, string environment)
+    /// <param name="configureServices">Adds services of the host, which every tenant inherits (a test's trust in its own certificate).</param>
+    public static async Task<WebApplication> StartAsync(Uri baseUrl, string contentRoot, string siteName, string adminPassword, LogLevel logLevel, string environment, Action<IServiceCollection> configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -19,6 +21,7 @@ public static class SampleSiteHost
         });
         builder.WebHost.UseUrls(baseUrl.ToString());
         builder.Logging.ClearProviders().AddConsole().SetMinimumLevel(logLevel);
+        configureServices?.Invoke(builder.Services);
         builder.AddOrchardSite();
 
         var app = builder.Build();

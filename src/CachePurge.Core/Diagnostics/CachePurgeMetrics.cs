@@ -28,6 +28,8 @@ internal sealed class CachePurgeMetrics : IDisposable
     private readonly Counter<long> _journalDropped;
     private readonly Histogram<double> _rateLimitWait;
     private readonly UpDownCounter<long> _invalidationPaths;
+    private readonly Histogram<double> _completionDuration;
+    private readonly Counter<long> _completions;
     private readonly List<(SharedGauge Gauge, Func<IEnumerable<Measurement<long>>> Source)> _observed = [];
 
     /// <param name="queueLength">Purges waiting for delivery, by endpoint.</param>
@@ -47,6 +49,8 @@ internal sealed class CachePurgeMetrics : IDisposable
         _evictionChecks = _meter.CreateCounter<long>("cachepurge.eviction.checks", "{check}", "Fetches after a purge, by whether the page came back fresh.");
         _confirmationLatency = _meter.CreateHistogram<double>("cachepurge.confirmation.latency", "s", "Time from a batch's commit to the confirmed eviction of its page.");
         _rateLimitWait = _meter.CreateHistogram<double>("cachepurge.rate_limit.wait", "s", "Time a purge call waited for the rate limits its backend declares, by endpoint; only calls that waited.");
+        _completionDuration = _meter.CreateHistogram<double>("cachepurge.completion.duration", "s", "Time a CDN that completes later (Azure Front Door, CloudFront, Akamai) took from accepting a purge to reporting it done or failed, by endpoint.");
+        _completions = _meter.CreateCounter<long>("cachepurge.completions", "{purge}", "Purges a CDN that completes later reported done or failed, by endpoint and outcome.");
         _journalDropped = _meter.CreateCounter<long>("cachepurge.journal.dropped", "{purge}", "Purges given up because the journal could not be written for so long that memory would have grown without bound, for caches that cannot purge everything instead.");
         _invalidationPaths = _meter.CreateUpDownCounter<long>("cachepurge.invalidation.paths", "{path}", "Invalidation paths sent to a CDN that charges by the path (CloudFront), a wildcard counting one, by endpoint; less those it refused.");
         Observe("cachepurge.queue.length", "{purge}", "Purges waiting for delivery, by endpoint.", queueLength);
@@ -97,6 +101,14 @@ internal sealed class CachePurgeMetrics : IDisposable
     public void RateLimitWaited(string endpoint, TimeSpan wait) => _rateLimitWait.Record(wait.TotalSeconds, _site, new("cachepurge.endpoint", endpoint));
 
     public void InvalidationPaths(string endpoint, int paths) => _invalidationPaths.Add(paths, _site, new("cachepurge.endpoint", endpoint));
+
+    public void CompletionReported(string endpoint, TimeSpan duration, bool failed)
+    {
+        var endpointTag = new KeyValuePair<string, object?>("cachepurge.endpoint", endpoint);
+        var outcome = new KeyValuePair<string, object?>("cachepurge.outcome", failed ? "failed" : "completed");
+        _completionDuration.Record(duration.TotalSeconds, _site, endpointTag, outcome);
+        _completions.Add(1, _site, endpointTag, outcome);
+    }
 
     public void DeadLettered(string endpoint) => _deadLettered.Add(1, _site, new("cachepurge.endpoint", endpoint));
 

@@ -18,24 +18,32 @@ internal sealed class EndpointSender(
     CachePurgeMetrics metrics,
     TimeProvider time,
     ILogger logger,
+    Action<IReadOnlyCollection<PurgeTarget>> sendAgain,
     MonthlyPathCounter? pathCounter = null)
 {
-    private readonly CacheProtocol _protocol = CacheProtocol.For(endpoint, site, pathCounter);
-    private readonly IReadOnlyList<SiteHost> _hosts = site.Hosts;
-    private readonly IReadOnlyList<SiteHost>[] _eachHost = [.. site.Hosts.Select(host => (IReadOnlyList<SiteHost>)[host])];
-
     // The factory's handlers live forever (see CachePurgeHttp), so holding one per cache is safe. Purges go through an
     // HttpMessageInvoker on the factory's handler where the factory gives it: HttpClient would add, to every request,
     // a token source linked to the caller's and a timer of its own (AttemptTimeout times each attempt instead).
     private readonly HttpClient _client = CreateClient(httpClientFactory, endpoint);
+
+    // A backend that signs in for access tokens (Azure Front Door) fetches them through the engine's client too.
+    private readonly CacheProtocol _protocol = CacheProtocol.For(endpoint, site, pathCounter, CreateClient(httpClientFactory, endpoint));
+    private readonly IReadOnlyList<SiteHost> _hosts = site.Hosts;
+    private readonly IReadOnlyList<SiteHost>[] _eachHost = [.. site.Hosts.Select(host => (IReadOnlyList<SiteHost>)[host])];
     private readonly HttpMessageInvoker _invoker = httpClientFactory is IHttpMessageHandlerFactory handlers
         ? new HttpMessageInvoker(handlers.CreateHandler(CachePurgeHttp.ClientName), disposeHandler: false)
         : CreateClient(httpClientFactory, endpoint);
 
     private EvictionConfirmer? _confirmer;
     private string?[]? _eachScheme;
+    private PendingCompletions? _completions;
 
     public CacheProtocol Protocol => _protocol;
+
+    /// <summary>The purges accepted by a CDN that completes later and not yet reported done; null for a backend that completes when it answers.</summary>
+    public PendingCompletions? Completions => _protocol.Capabilities.Completion == PurgeCompletion.ReportedLater
+        ? LazyInitializer.EnsureInitialized(ref _completions, () => new PendingCompletions(endpoint.Name, _protocol.Capabilities.MaxItemsInProgress, AskCompletionAsync, CreateTimeout, sendAgain, metrics, time, logger))
+        : null;
 
     /// <summary>What this cache did lately, for its health on the admin page; the queue adds the latency of what it acknowledges.</summary>
     public EndpointActivity Activity { get; } = new(endpoint.Name, time);
@@ -82,13 +90,14 @@ internal sealed class EndpointSender(
             var attemptToken = timeout.Start();
             try
             {
-                using var request = _protocol.CreateCheckRequest(step);
+                using var request = await _protocol.CreateCheckRequestAsync(step, attemptToken).ConfigureAwait(false);
                 using var response = await _invoker.SendAsync(request, attemptToken).ConfigureAwait(false);
                 checkStep = await _protocol.ReadCheckAnswerAsync(step, response, attemptToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                checkStep = new CheckStep(ConnectionCheckOutcome.Failed, ex is OperationCanceledException ? $"no answer within {timeout.Timeout.TotalSeconds:0.###} s" : ex.Message);
+                var outcome = ex is BackendCredentialException { Refused: true } ? ConnectionCheckOutcome.Refused : ConnectionCheckOutcome.Failed;
+                checkStep = new CheckStep(outcome, ex is OperationCanceledException ? $"no answer within {timeout.Timeout.TotalSeconds:0.###} s" : ex.Message);
             }
             finally
             {
@@ -135,92 +144,166 @@ internal sealed class EndpointSender(
     private async ValueTask<Delivery> SendAsync(PurgeCall call, AttemptTimeout timeout)
     {
         var cancellationToken = timeout.CancellationToken;
-        var started = time.GetTimestamp();
-        Delivery delivery;
-        for (var retry = 0; ; retry++)
+        var completions = Completions;
+        var reserved = completions is null ? 0 : await completions.WaitForRoomAsync(call.Values.Count, cancellationToken).ConfigureAwait(false);
+        try
         {
-            // While the cache's circuit is open this waits, and is neither an attempt nor a failure.
-            var probe = await resilience.Breaker.WaitAsync(cancellationToken).ConfigureAwait(false);
-            TimeSpan delay;
-            try
+            var started = time.GetTimestamp();
+            Delivery delivery;
+            PurgeTicket? ticket = null;
+            for (var retry = 0; ; retry++)
             {
-                // A request cannot be sent twice: each attempt builds its own.
-                using var request = await _protocol.CreateRequestAsync(call, cancellationToken).ConfigureAwait(false);
-                HttpResponseMessage answer;
-                PurgeAnswer meaning;
-                var attemptToken = timeout.Start();
+                // While the cache's circuit is open this waits, and is neither an attempt nor a failure.
+                var probe = await resilience.Breaker.WaitAsync(cancellationToken).ConfigureAwait(false);
+                TimeSpan delay;
                 try
                 {
-                    answer = await _invoker.SendAsync(request, attemptToken).ConfigureAwait(false);
+                    // A request cannot be sent twice: each attempt builds its own.
+                    using var request = await _protocol.CreateRequestAsync(call, cancellationToken).ConfigureAwait(false);
+                    HttpResponseMessage answer;
+                    PurgeAnswer meaning;
+                    var attemptToken = timeout.Start();
                     try
                     {
-                        // Within the attempt's time: a backend that answers in its body (a CDN's JSON) may send it slowly.
-                        meaning = await _protocol.ReadAnswerAsync(answer, attemptToken).ConfigureAwait(false);
+                        answer = await _invoker.SendAsync(request, attemptToken).ConfigureAwait(false);
+                        try
+                        {
+                            // Within the attempt's time: a backend that answers in its body (a CDN's JSON) may send it slowly.
+                            meaning = await _protocol.ReadAnswerAsync(answer, attemptToken).ConfigureAwait(false);
+                        }
+                        catch
+                        {
+                            answer.Dispose();
+                            throw;
+                        }
                     }
-                    catch
+                    finally
                     {
-                        answer.Dispose();
-                        throw;
+                        timeout.Stop();
                     }
+
+                    using var response = answer;
+                    var transient = EndpointResilience.IsTransient(response.StatusCode);
+                    resilience.Breaker.Report(transient, probe);
+                    delivery = new Delivery(meaning.Outcome, (int)response.StatusCode, meaning.Error);
+                    ticket = meaning.Ticket;
+                    if (!transient || retry >= resilience.RetryAttempts)
+                    {
+                        break;
+                    }
+
+                    delay = resilience.RetryDelay(retry + 1, response.Headers.RetryAfter, time.GetUtcNow());
                 }
-                finally
+                catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
                 {
-                    timeout.Stop();
+                    // No answer, or none within the endpoint's timeout.
+                    resilience.Breaker.Report(failed: true, probe);
+                    var outcome = ex is BackendCredentialException { Refused: true } ? PurgeOutcome.Refused : PurgeOutcome.Failed;
+                    delivery = new Delivery(outcome, null, ex is OperationCanceledException ? $"no answer within {timeout.Timeout.TotalSeconds:0.###} s" : ex.Message);
+                    ticket = null;
+                    if (retry >= resilience.RetryAttempts)
+                    {
+                        break;
+                    }
+
+                    delay = resilience.RetryDelay(retry + 1, null, time.GetUtcNow());
+                }
+                catch
+                {
+                    resilience.Breaker.Abandon(probe);
+                    throw;
                 }
 
-                using var response = answer;
+                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+            }
+
+            var elapsed = time.GetElapsedTime(started);
+            delivery = delivery with { AcknowledgedTimestamp = time.GetTimestamp() };
+
+            // The CDN holds the purge durably: the queue acknowledges it, and its completion is asked for from here on.
+            if (delivery.Succeeded && ticket is not null && completions is not null)
+            {
+                completions.Track(ticket, [.. call.Values.Distinct().Select(value => new PurgeTarget(call.Kind, value))], time.GetUtcNow(), reserved);
+                reserved = 0;
+            }
+
+            metrics.RequestCompleted(endpoint.Name, delivery.Outcome, elapsed);
+            if (delivery.Succeeded && endpoint.ConfirmEviction && call.Kind == PurgeTargetKind.Path && _protocol is HostHeaderProtocol direct)
+            {
+                delivery = await ConfirmAsync(direct, delivery, call.Values[0], call.Host, cancellationToken).ConfigureAwait(false);
+            }
+
+            // A call for one scheme of a page (Bunny) names it, or its http and https results would read alike.
+            var hostLabel = call.Hosts.Count == 1 ? (call.Scheme is { } scheme ? $"{scheme}://{call.Host.HeaderValue}" : call.Host.HeaderValue) : string.Join(' ', call.Hosts);
+            var result = new PurgeResult(time.GetUtcNow(), endpoint.Name, call.Describe(), hostLabel, delivery.Status, delivery.Outcome, elapsed, delivery.Error, delivery.Confirmed);
+            results.Add(result);
+            Activity.Answered(delivery.Succeeded, delivery.Error ?? delivery.Outcome.ToString(), result.Time);
+            delivery = delivery with { Result = result };
+            if (delivery.Succeeded && logger.IsEnabled(LogLevel.Debug))
+            {
+                CachePurgeLog.Purged(logger, endpoint.Name, result.Target, result.Host, delivery.Status ?? 0, elapsed.TotalMilliseconds);
+            }
+
+            return delivery;
+        }
+        finally
+        {
+            // A call the CDN did not accept (or that never went) gives back the room it held.
+            completions?.Release(reserved);
+        }
+    }
+
+    /// <summary>
+    /// Asks the CDN where <paramref name="ticket"/> stands, through the circuit breaker and within the endpoint's
+    /// timeout. A question that gets no usable answer says the purge is still in progress, with why.
+    /// </summary>
+    private async ValueTask<CompletionPoll> AskCompletionAsync(PurgeTicket ticket, AttemptTimeout timeout)
+    {
+        var cancellationToken = timeout.CancellationToken;
+        var probe = false;
+        try
+        {
+            using var request = await _protocol.CreateCompletionRequestAsync(ticket, cancellationToken).ConfigureAwait(false);
+            if (request is null)
+            {
+                // Nothing to ask (Akamai): done at the estimate, which is when the tracker asks.
+                return new CompletionPoll(new CompletionAnswer(CompletionStatus.Completed));
+            }
+
+            probe = await resilience.Breaker.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var attemptToken = timeout.Start();
+            try
+            {
+                using var response = await _invoker.SendAsync(request, attemptToken).ConfigureAwait(false);
+                var answer = await _protocol.ReadCompletionAsync(ticket, response, attemptToken).ConfigureAwait(false);
                 var transient = EndpointResilience.IsTransient(response.StatusCode);
                 resilience.Breaker.Report(transient, probe);
-                delivery = new Delivery(meaning.Outcome, (int)response.StatusCode, meaning.Error);
-                if (!transient || retry >= resilience.RetryAttempts)
+                var retryAfter = response.Headers.RetryAfter switch
                 {
-                    break;
-                }
-
-                delay = resilience.RetryDelay(retry + 1, response.Headers.RetryAfter, time.GetUtcNow());
+                    { Delta: { } delta } => delta,
+                    { Date: { } date } => date - time.GetUtcNow(),
+                    _ => (TimeSpan?)null,
+                };
+                return new CompletionPoll(transient ? new CompletionAnswer(CompletionStatus.InProgress, StatusLine(response)) : answer, retryAfter);
             }
-            catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            finally
             {
-                // No answer, or none within the endpoint's timeout.
-                resilience.Breaker.Report(failed: true, probe);
-                delivery = new Delivery(PurgeOutcome.Failed, null, ex is OperationCanceledException ? $"no answer within {timeout.Timeout.TotalSeconds:0.###} s" : ex.Message);
-                if (retry >= resilience.RetryAttempts)
-                {
-                    break;
-                }
-
-                delay = resilience.RetryDelay(retry + 1, null, time.GetUtcNow());
+                timeout.Stop();
             }
-            catch
-            {
-                resilience.Breaker.Abandon(probe);
-                throw;
-            }
-
-            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
         }
-
-        var elapsed = time.GetElapsedTime(started);
-        delivery = delivery with { AcknowledgedTimestamp = time.GetTimestamp() };
-        metrics.RequestCompleted(endpoint.Name, delivery.Outcome, elapsed);
-        if (delivery.Succeeded && endpoint.ConfirmEviction && call.Kind == PurgeTargetKind.Path && _protocol is HostHeaderProtocol direct)
+        catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            delivery = await ConfirmAsync(direct, delivery, call.Values[0], call.Host, cancellationToken).ConfigureAwait(false);
+            resilience.Breaker.Report(failed: true, probe);
+            return new CompletionPoll(new CompletionAnswer(CompletionStatus.InProgress, ex is OperationCanceledException ? $"no answer within {timeout.Timeout.TotalSeconds:0.###} s" : ex.Message));
         }
-
-        // A call for one scheme of a page (Bunny) names it, or its http and https results would read alike.
-        var hostLabel = call.Hosts.Count == 1 ? (call.Scheme is { } scheme ? $"{scheme}://{call.Host.HeaderValue}" : call.Host.HeaderValue) : string.Join(' ', call.Hosts);
-        var result = new PurgeResult(time.GetUtcNow(), endpoint.Name, call.Describe(), hostLabel, delivery.Status, delivery.Outcome, elapsed, delivery.Error, delivery.Confirmed);
-        results.Add(result);
-        Activity.Answered(delivery.Succeeded, delivery.Error ?? delivery.Outcome.ToString(), result.Time);
-        delivery = delivery with { Result = result };
-        if (delivery.Succeeded && logger.IsEnabled(LogLevel.Debug))
+        catch
         {
-            CachePurgeLog.Purged(logger, endpoint.Name, result.Target, result.Host, delivery.Status ?? 0, elapsed.TotalMilliseconds);
+            resilience.Breaker.Abandon(probe);
+            throw;
         }
-
-        return delivery;
     }
+
+    private static string StatusLine(HttpResponseMessage response) => $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
 
     private async Task<Delivery> ConfirmAsync(HostHeaderProtocol protocol, Delivery delivery, string path, SiteHost host, CancellationToken cancellationToken)
     {

@@ -37,11 +37,10 @@ internal sealed record BackendCapabilities
     public Func<PurgeTargetKind, string, int>? TargetBytes { get; init; }
 
     /// <summary>
-    /// For a backend that completes later: the most items (paths) its purges may hold while still in progress, beyond
-    /// which it refuses new ones until some complete (CloudFront: 3,000 paths per distribution); null when unbounded.
-    /// The completion tracker keeps submissions within it, and a refusal for it is waited out, never a loss.
+    /// For a backend that completes later: how many items (paths, URLs, tags) it takes in progress at once (CloudFront:
+    /// 3,000 paths); the queue waits while the purges it has not reported done hold that many. 0 for no limit.
     /// </summary>
-    public int? MaxItemsInProgress { get; init; }
+    public int MaxItemsInProgress { get; init; }
 
     public bool Can(PurgeCapabilities capability) => (Purges & capability) == capability;
 

@@ -18,7 +18,11 @@ internal abstract class CacheProtocol(CacheEndpoint endpoint)
     public static CacheProtocol For(CacheEndpoint endpoint) => For(endpoint, SiteAddresses.None);
 
     /// <param name="pathCounter">CloudFront: where this site's invalidation paths of the month are counted; null counts them in memory.</param>
-    public static CacheProtocol For(CacheEndpoint endpoint, SiteAddresses site, MonthlyPathCounter? pathCounter = null) => endpoint.Kind switch
+    /// <param name="signInClient">
+    /// The HTTP client through which a backend that signs in for its access tokens (Azure Front Door, with Entra ID)
+    /// fetches them: the engine's own, so that tests can point it at a contract server; null for Azure.Identity's own.
+    /// </param>
+    public static CacheProtocol For(CacheEndpoint endpoint, SiteAddresses site, MonthlyPathCounter? pathCounter = null, HttpClient? signInClient = null) => endpoint.Kind switch
     {
         CacheKind.Varnish => new VarnishProtocol(endpoint),
         CacheKind.Squid => new SquidProtocol(endpoint),
@@ -28,6 +32,7 @@ internal abstract class CacheProtocol(CacheEndpoint endpoint)
         CacheKind.Akamai => new AkamaiProtocol(endpoint, site),
         CacheKind.Bunny => new BunnyProtocol(endpoint),
         CacheKind.CloudFront => new CloudFrontProtocol(endpoint, site, pathCounter),
+        CacheKind.AzureFrontDoor => new AzureFrontDoor.AzureFrontDoorProtocol(endpoint, site, signInClient),
         _ => new GenericProtocol(endpoint),
     };
 
@@ -81,6 +86,12 @@ internal abstract class CacheProtocol(CacheEndpoint endpoint)
 
     /// <summary>The request of check step <paramref name="step"/>; each attempt builds its own.</summary>
     public virtual HttpRequestMessage CreateCheckRequest(int step) => throw new NotSupportedException($"A {Endpoint.Kind} cache has no connection check.");
+
+    /// <summary>
+    /// The request of check step <paramref name="step"/>, for a backend that needs to wait before it can send (an
+    /// access token to fetch); by default <see cref="CreateCheckRequest"/>. The connection check always calls this one.
+    /// </summary>
+    public virtual ValueTask<HttpRequestMessage> CreateCheckRequestAsync(int step, CancellationToken cancellationToken) => ValueTask.FromResult(CreateCheckRequest(step));
 
     /// <summary>What the answer to check step <paramref name="step"/> found.</summary>
     public virtual ValueTask<CheckStep> ReadCheckAnswerAsync(int step, HttpResponseMessage response, CancellationToken cancellationToken) =>

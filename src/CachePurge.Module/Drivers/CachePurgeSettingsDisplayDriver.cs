@@ -198,6 +198,14 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
                 DistributionId = cache.Kind == CacheKind.CloudFront ? cache.DistributionId?.Trim() ?? "" : "",
                 AccessKeyId = cache.Kind == CacheKind.CloudFront ? cache.AccessKeyId?.Trim() ?? "" : "",
                 MonthlyPathBudget = cache.Kind == CacheKind.CloudFront ? cache.MonthlyPathBudget : new CachePurgeCacheSettings().MonthlyPathBudget,
+                AzureSubscriptionId = cache.Kind == CacheKind.AzureFrontDoor ? cache.AzureSubscriptionId?.Trim() ?? "" : "",
+                AzureResourceGroup = cache.Kind == CacheKind.AzureFrontDoor ? cache.AzureResourceGroup?.Trim() ?? "" : "",
+                AzureProfile = cache.Kind == CacheKind.AzureFrontDoor ? cache.AzureProfile?.Trim() ?? "" : "",
+                AzureEndpoint = cache.Kind == CacheKind.AzureFrontDoor ? cache.AzureEndpoint?.Trim() ?? "" : "",
+                AzureCredential = cache.Kind == CacheKind.AzureFrontDoor ? cache.AzureCredential : AzureCredentialKind.ClientSecret,
+                AzureTenantId = cache.Kind == CacheKind.AzureFrontDoor ? cache.AzureTenantId?.Trim() ?? "" : "",
+                AzureClientId = cache.Kind == CacheKind.AzureFrontDoor ? cache.AzureClientId?.Trim() ?? "" : "",
+                AzureAuthorityHost = cache.Kind == CacheKind.AzureFrontDoor ? cache.AzureAuthorityHost?.Trim() ?? "" : "",
                 Headers =
                 [
                     .. ParseHeaders(cache.Headers, secret: false, $"{field}.Headers", errors, S),
@@ -315,6 +323,14 @@ public sealed class CachePurgeSettingsDisplayDriver : SiteDisplayDriver<CachePur
         DistributionId = cache.DistributionId,
         AccessKeyId = cache.AccessKeyId,
         MonthlyPathBudget = cache.MonthlyPathBudget,
+        AzureSubscriptionId = cache.AzureSubscriptionId,
+        AzureResourceGroup = cache.AzureResourceGroup,
+        AzureProfile = cache.AzureProfile,
+        AzureEndpoint = cache.AzureEndpoint,
+        AzureCredential = cache.AzureCredential,
+        AzureTenantId = cache.AzureTenantId,
+        AzureClientId = cache.AzureClientId,
+        AzureAuthorityHost = cache.AzureAuthorityHost,
         Headers = string.Join(Environment.NewLine, cache.Headers.Where(h => !h.Secret).Select(h => $"{h.Name}: {h.Value}")),
 
         // Names only: a secret is write-only, and a name alone on its line keeps the stored value.

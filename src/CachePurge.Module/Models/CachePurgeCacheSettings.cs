@@ -98,4 +98,29 @@ public sealed class CachePurgeCacheSettings
 
     /// <summary>CloudFront: the invalidation paths a month before paths are collapsed into wildcards.</summary>
     public int MonthlyPathBudget { get; set; } = 1_000;
+
+    /// <summary>Azure Front Door: the subscription id (a GUID) of the profile.</summary>
+    public string AzureSubscriptionId { get; set; } = "";
+
+    /// <summary>Azure Front Door: the profile's resource group.</summary>
+    public string AzureResourceGroup { get; set; } = "";
+
+    /// <summary>Azure Front Door: the Front Door Standard or Premium profile's name.</summary>
+    public string AzureProfile { get; set; } = "";
+
+    /// <summary>Azure Front Door: the name of the profile's endpoint to purge.</summary>
+    public string AzureEndpoint { get; set; } = "";
+
+    /// <summary>Azure Front Door: how to sign in to Entra ID; a client secret is kept in <see cref="ApiToken"/>.</summary>
+    [JsonConverter(typeof(JsonStringEnumConverter<AzureCredentialKind>))]
+    public AzureCredentialKind AzureCredential { get; set; } = AzureCredentialKind.ClientSecret;
+
+    /// <summary>Azure Front Door: the Entra ID tenant id.</summary>
+    public string AzureTenantId { get; set; } = "";
+
+    /// <summary>Azure Front Door: the client id of the app registration, the user-assigned managed identity or the workload identity.</summary>
+    public string AzureClientId { get; set; } = "";
+
+    /// <summary>Azure Front Door: the Entra ID authority host; empty for the Azure public cloud.</summary>
+    public string AzureAuthorityHost { get; set; } = "";
 }

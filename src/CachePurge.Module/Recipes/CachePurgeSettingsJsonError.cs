@@ -86,6 +86,7 @@ internal static partial class CachePurgeSettingsJsonError
         _ when type == typeof(AkamaiNetwork) => S["one of {0}", string.Join(", ", Enum.GetNames<AkamaiNetwork>().Select(n => $"\"{n}\""))],
         _ when type == typeof(AkamaiPurgeAction) => S["one of {0}", string.Join(", ", Enum.GetNames<AkamaiPurgeAction>().Select(n => $"\"{n}\""))],
         _ when type == typeof(List<int>) => S["a list of whole numbers, such as [ 12345 ]"],
+        _ when type == typeof(AzureCredentialKind) => S["one of {0}", string.Join(", ", Enum.GetNames<AzureCredentialKind>().Select(n => $"\"{n}\""))],
         _ when type == typeof(CacheKind) => S["one of {0}", string.Join(", ", Enum.GetNames<CacheKind>().Select(n => $"\"{n}\""))],
         _ when type == typeof(CachePurgeCacheSettings) => S["a cache: an object such as { \"Name\": \"varnish\", \"BaseUrl\": \"http://127.0.0.1:6081\" }"],
         _ when type == typeof(CachePurgeHeaderSettings) => S["a header: an object such as { \"Name\": \"X-Purge-Token\", \"Value\": \"…\" }"],

@@ -61,6 +61,7 @@ public sealed class CachePurgeOperations
             var pending = dispatcher.GetPendingCounts();
             var health = dispatcher.GetEndpointHealth();
             var invalidationPaths = dispatcher.GetInvalidationPathCounts();
+            var completions = dispatcher.GetCdnCompletions();
             return new CachePurgeIndexViewModel
             {
                 IsActive = true,
@@ -75,6 +76,7 @@ public sealed class CachePurgeOperations
                     InvalidationPaths = invalidationPaths.FirstOrDefault(c => c.Endpoint == endpoint.Name),
                     PurgesChart = ActivityChart.PurgesPerMinute(endpoint.Name, i, health[i].LastHour),
                     LatencyChart = ActivityChart.Latency(endpoint.Name, i, health[i].LastHour),
+                    Completions = completions.FirstOrDefault(c => c.Endpoint == endpoint.Name),
                 })],
                 Status = Status(dispatcher, pending),
                 DeadLetters = dispatcher.GetDeadLetters(),

@@ -265,6 +265,14 @@ public sealed class CachePurgeSettingsService
             DistributionId = cache.DistributionId?.Trim() ?? "",
             AccessKeyId = cache.AccessKeyId?.Trim() ?? "",
             MonthlyPathBudget = cache.MonthlyPathBudget,
+            AzureSubscriptionId = cache.AzureSubscriptionId?.Trim() ?? "",
+            AzureResourceGroup = cache.AzureResourceGroup?.Trim() ?? "",
+            AzureProfile = cache.AzureProfile?.Trim() ?? "",
+            AzureEndpoint = cache.AzureEndpoint?.Trim() ?? "",
+            AzureCredential = cache.AzureCredential,
+            AzureTenantId = cache.AzureTenantId?.Trim() ?? "",
+            AzureClientId = cache.AzureClientId?.Trim() ?? "",
+            AzureAuthorityHost = cache.AzureAuthorityHost?.Trim() ?? "",
         })],
         SiteHosts = GetSiteHosts(settings, site),
         PathBase = PathBase,
@@ -296,6 +304,7 @@ public sealed class CachePurgeSettingsService
         CacheKind.Fastly => "https://api.fastly.com",
         CacheKind.Bunny => "https://api.bunny.net",
         CacheKind.CloudFront => "https://cloudfront.amazonaws.com",
+        CacheKind.AzureFrontDoor => "https://management.azure.com",
         _ => "",
     };
 

@@ -28,4 +28,7 @@ public sealed class CachePurgeCacheStatusViewModel
 
     /// <summary>Publish-to-acknowledgement latency per minute over the last hour.</summary>
     public CachePurgeChartViewModel LatencyChart { get; set; }
+
+    /// <summary>For a CDN that completes its purges later: those still in progress there and those done lately; else null.</summary>
+    public CdnCompletions Completions { get; set; }
 }

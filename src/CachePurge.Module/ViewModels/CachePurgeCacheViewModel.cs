@@ -79,6 +79,22 @@ public sealed class CachePurgeCacheViewModel
 
     public int MonthlyPathBudget { get; set; } = 1_000;
 
+    public string AzureSubscriptionId { get; set; }
+
+    public string AzureResourceGroup { get; set; }
+
+    public string AzureProfile { get; set; }
+
+    public string AzureEndpoint { get; set; }
+
+    public AzureCredentialKind AzureCredential { get; set; }
+
+    public string AzureTenantId { get; set; }
+
+    public string AzureClientId { get; set; }
+
+    public string AzureAuthorityHost { get; set; }
+
     /// <summary>Extra headers, one <c>Name: value</c> per line.</summary>
     public string Headers { get; set; }
 
@@ -99,7 +115,7 @@ public sealed class CachePurgeCacheViewModel
     public static bool UsesSoftPurge(CacheKind kind) => kind is CacheKind.Varnish or CacheKind.Fastly;
 
     /// <summary>A CDN is reached through its API: an id, a token, call sizes and a switch against purging everything.</summary>
-    public static bool IsCdn(CacheKind kind) => kind is CacheKind.Cloudflare or CacheKind.Fastly or CacheKind.Akamai or CacheKind.Bunny or CacheKind.CloudFront;
+    public static bool IsCdn(CacheKind kind) => kind is CacheKind.Cloudflare or CacheKind.Fastly or CacheKind.Akamai or CacheKind.Bunny or CacheKind.CloudFront or CacheKind.AzureFrontDoor;
 
     /// <summary>Cloudflare, Akamai and Bunny key pages by scheme: each page is purged as a URL of each.</summary>
     public static bool UsesSchemes(CacheKind kind) => kind is CacheKind.Cloudflare or CacheKind.Akamai or CacheKind.Bunny;

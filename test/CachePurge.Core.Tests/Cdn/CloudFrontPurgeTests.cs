@@ -133,19 +133,45 @@ public sealed class CloudFrontPurgeTests
     }
 
     [Fact]
-    public async Task Too_many_invalidations_in_progress_is_waited_out_and_sent_again_not_lost_nor_refused()
+    public async Task The_engine_keeps_within_the_3000_paths_in_progress_so_that_CloudFront_never_refuses_its_own_storm()
     {
         await using var server = await CloudFrontContractServer.StartAsync(TimeSpan.FromSeconds(1));
         var endpoint = Endpoint(server, itemsPerCall: 3_000);
         endpoint.MonthlyPathBudget = 10_000;
-        var first = Enumerable.Range(0, 3_000).Select(i => $"/first/{i}").ToArray();
-        var second = Enumerable.Range(0, 100).Select(i => $"/second/{i}").ToArray();
+        var paths = Enumerable.Range(0, 3_100).Select(i => $"/storm/{i}").ToArray();
 
         await using (var dispatcher = DispatcherFactory.Start(DispatcherFactory.Options(endpoint)))
         {
-            dispatcher.Commit(first);
-            await Eventually.WaitUntilAsync(() => server.Purged("invalidation").Count == 3_000, seconds: 20);
-            dispatcher.Commit(second);
+            dispatcher.Commit(paths);
+            await dispatcher.DrainAsync(seconds: 30);
+            await Eventually.WaitUntilAsync(() => server.Purged("invalidation").Count == 3_100, seconds: 30);
+
+            // The completion tracker held the last 100 back until the first invalidation completed.
+            Assert.DoesNotContain(dispatcher.GetRecentResults(), r => r.Status == 400);
+            Assert.Equal(3_100, Assert.Single(dispatcher.GetInvalidationPathCounts()).Paths);
+        }
+
+        Assert.Equal(paths.Order(StringComparer.Ordinal), server.Purged("invalidation").Order(StringComparer.Ordinal));
+        Assert.True(server.PeakPathsInProgress <= 3_000);
+    }
+
+    [Fact]
+    public async Task Too_many_invalidations_in_progress_from_another_site_is_waited_out_and_sent_again_not_lost_nor_refused()
+    {
+        await using var server = await CloudFrontContractServer.StartAsync(TimeSpan.FromSeconds(1));
+        var endpoint = Endpoint(server, itemsPerCall: 3_000);
+        endpoint.MonthlyPathBudget = 10_000;
+        var other = Enumerable.Range(0, 3_000).Select(i => $"/other/{i}").ToArray();
+        var ours = Enumerable.Range(0, 100).Select(i => $"/ours/{i}").ToArray();
+
+        // Another site on the same distribution fills what CloudFront takes in progress; this engine cannot know it.
+        await using var otherSite = DispatcherFactory.Start(DispatcherFactory.Options(endpoint));
+        otherSite.Commit(other);
+        await Eventually.WaitUntilAsync(() => server.Purged("invalidation").Count == 3_000, seconds: 20);
+
+        await using (var dispatcher = DispatcherFactory.Start(DispatcherFactory.Options(endpoint)))
+        {
+            dispatcher.Commit(ours);
             await dispatcher.DrainAsync(seconds: 30);
 
             var refused = dispatcher.GetRecentResults().Where(r => r.Status == 400).ToList();
@@ -153,12 +179,9 @@ public sealed class CloudFrontPurgeTests
             Assert.All(refused, r => Assert.Equal(PurgeOutcome.Failed, r.Outcome));
             Assert.All(refused, r => Assert.StartsWith("HTTP 400 Bad Request: TooManyInvalidationsInProgress: ", r.Error, StringComparison.Ordinal));
             Assert.Equal(0, dispatcher.GetDeadLetters().Count);
-
-            // Only what CloudFront took is counted.
-            Assert.Equal(3_100, Assert.Single(dispatcher.GetInvalidationPathCounts()).Paths);
         }
 
-        Assert.Equal(first.Concat(second).Order(StringComparer.Ordinal), server.Purged("invalidation").Order(StringComparer.Ordinal));
+        Assert.Equal(other.Concat(ours).Order(StringComparer.Ordinal), server.Purged("invalidation").Order(StringComparer.Ordinal));
         Assert.True(server.PeakPathsInProgress <= 3_000);
     }
 

@@ -220,7 +220,7 @@ public sealed class CachePurgeOptionsValidatorTests
     [InlineData(CacheKind.Varnish, "BaseUrl", "ftp://cache", "Endpoints[0].BaseUrl: 'ftp://cache' is not an http:// or https:// URL.")]
     [InlineData(CacheKind.Varnish, "BaseUrl", "http://cache/\0", "Endpoints[0].BaseUrl: 'http://cache/\0' is not an http:// or https:// URL.")]
     [InlineData(CacheKind.Varnish, "BaseUrl", "http://u:p@cache", "Endpoints[0].BaseUrl: 'http://u:p@cache' must have no user name, query or fragment; put credentials in a header.")]
-    [InlineData(CacheKind.Varnish, "Kind", "9", "Endpoints[0].Kind: '9' is not a cache kind; use Varnish, Squid, Nginx, Generic, Cloudflare, Fastly, Akamai, Bunny, CloudFront.")]
+    [InlineData(CacheKind.Varnish, "Kind", "10", "Endpoints[0].Kind: '10' is not a cache kind; use Varnish, Squid, Nginx, Generic, Cloudflare, Fastly, Akamai, Bunny, CloudFront, AzureFrontDoor.")]
     [InlineData(CacheKind.Varnish, "MaxConcurrency", "0", "Endpoints[0].MaxConcurrency: must be between 1 and 256 requests.")]
     [InlineData(CacheKind.Varnish, "RequestsPerSecond", "-1", "Endpoints[0].RequestsPerSecond: must be 0 (no limit) or more.")]
     [InlineData(CacheKind.Varnish, "TagHeader", "xkey purge", "Endpoints[0].TagHeader: 'xkey purge' is not a header name; use letters, digits and '-' (e.g. X-Purge-Token).")]

@@ -44,7 +44,8 @@ public sealed class OrchardSite : IAsyncLifetime
         var port = FreePort.Next();
         BaseUrl = new Uri($"http://127.0.0.1:{port}/");
 
-        App = await SampleSiteHost.StartAsync(BaseUrl, _root, "Cache Purge tests", AdminPassword, LogLevel.Warning, Environments.Development);
+        // The site trusts the contract servers' test certificate (Azure Front Door's sign-in is https only), nothing else.
+        App = await SampleSiteHost.StartAsync(BaseUrl, _root, "Cache Purge tests", AdminPassword, LogLevel.Warning, Environments.Development, services => services.TrustTestCertificateForPurges());
 
         // The Varnish sets no lifetimes: pages are kept as long as the sample recipe's cache policy says.
         Varnish = await VarnishServer.StartAsync(port, PolicyVcl);

@@ -78,7 +78,7 @@ public sealed class SettingsRecipeStepTests
     [InlineData("""{ "Caches": [ { "TimeoutSeconds": "10s" } ] }""", "Caches[0].TimeoutSeconds: must be a whole number of seconds, not \"10s\".")]
     [InlineData("""{ "caches": [ { "timeoutSeconds": 1.5 } ] }""", "Caches[0].TimeoutSeconds: must be a whole number of seconds, not 1.5.")]
     [InlineData("""{ "Caches": [ { "MaxConcurrency": 1e12 } ] }""", "Caches[0].MaxConcurrency: must be a whole number, not 1e12.")]
-    [InlineData("""{ "Caches": [ { "Kind": "Limelight" } ] }""", "Caches[0].Kind: must be one of \"Varnish\", \"Squid\", \"Nginx\", \"Generic\", \"Cloudflare\", \"Fastly\", \"Akamai\", \"Bunny\", \"CloudFront\", not \"Limelight\".")]
+    [InlineData("""{ "Caches": [ { "Kind": "Limelight" } ] }""", "Caches[0].Kind: must be one of \"Varnish\", \"Squid\", \"Nginx\", \"Generic\", \"Cloudflare\", \"Fastly\", \"Akamai\", \"Bunny\", \"CloudFront\", \"AzureFrontDoor\", not \"Limelight\".")]
     [InlineData("""{ "Caches": [ { "Http2": "on" } ] }""", "Caches[0].Http2: must be true or false, not \"on\".")]
     [InlineData("""{ "Caches": [ { "Headers": { "X-A": "1" } } ] }""", "Caches[0].Headers: must be a list of headers, such as [ { \"Name\": \"X-Purge-Token\", \"Value\": \"…\" } ], not {\"X-A\":\"1\"}.")]
     [InlineData("""{ "Caches": [ { "Headers": [ { "Name": "X-A", "Value": 1234 } ] } ] }""", "Caches[0].Headers[0].Value: must be text in quotes.")]

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -58,17 +59,24 @@ public abstract class CdnContractServer : IAsyncDisposable
         }
     }
 
-    protected static async Task<T> StartAsync<T>(T server)
+    /// <param name="certificate">Serves https with it (for a client that insists on https, as Entra ID's does); http when null.</param>
+    protected static async Task<T> StartAsync<T>(T server, X509Certificate2? certificate = null)
         where T : CdnContractServer
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (certificate is not null)
+            {
+                listen.UseHttps(certificate);
+            }
+        }));
         var app = builder.Build();
         app.Run(server.HandleAsync);
         await app.StartAsync();
         server._app = app;
-        server.BaseUrl = new Uri($"http://127.0.0.1:{new Uri(app.Urls.First()).Port}/");
+        server.BaseUrl = new Uri($"{(certificate is null ? "http" : "https")}://127.0.0.1:{new Uri(app.Urls.First()).Port}/");
         return server;
     }
 
