@@ -1,15 +1,25 @@
 namespace CachePurge.PublishBench;
 
-internal sealed record PublishBenchSettings(int Rounds, int Publishes, TimeSpan CacheDelay)
+/// <param name="Database">Sqlite (the sample site's embedded default) or Postgres (a throwaway cluster the benchmark starts).</param>
+internal sealed record PublishBenchSettings(int Rounds, int Publishes, TimeSpan CacheDelay, string Database)
 {
     public static PublishBenchSettings Parse(string[] args)
     {
-        int Int(string name, int fallback)
+        string Text(string name, string fallback)
         {
             var index = Array.IndexOf(args, name);
-            return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+            return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
         }
 
-        return new(Int("--rounds", 5), Int("--publishes", 100), TimeSpan.FromSeconds(Int("--cache-delay", 2)));
+        int Int(string name, int fallback) => int.Parse(Text(name, fallback.ToString(System.Globalization.CultureInfo.InvariantCulture)), System.Globalization.CultureInfo.InvariantCulture);
+
+        var database = Text("--database", "sqlite").ToLowerInvariant() switch
+        {
+            "sqlite" => "Sqlite",
+            "postgres" or "postgresql" => "Postgres",
+            var other => throw new ArgumentException($"--database: '{other}' is not sqlite or postgres."),
+        };
+
+        return new(Int("--rounds", 5), Int("--publishes", 100), TimeSpan.FromSeconds(Int("--cache-delay", 2)), database);
     }
 }
