@@ -122,6 +122,22 @@ public sealed class ConnectionCheckTests
     }
 
     [Fact]
+    public async Task Fastly_refuses_the_service_read_to_a_purge_only_token_and_the_check_reports_the_refusal()
+    {
+        await using var server = await FastlyContractServer.StartAsync("fastly-" + Guid.NewGuid().ToString("N"), "www.example.com");
+        server.Scope = "purge_select purge_all";
+        await using var dispatcher = DispatcherFactory.Start(DispatcherFactory.Options(Fastly(server, server.Key)));
+
+        var check = await dispatcher.CheckConnectionAsync("fastly");
+
+        // Reading a service needs global or global:read: the token reads itself, then is refused the service.
+        Assert.NotNull(check);
+        Assert.Equal(ConnectionCheckOutcome.Refused, check.Outcome);
+        Assert.Equal("the API token was refused: HTTP 403 Forbidden: Forbidden (the token's scope does not allow this)", check.Description);
+        Assert.Equal(["token", "service"], server.Calls.Select(c => c.Member));
+    }
+
+    [Fact]
     public async Task Fastly_refuses_purge_all_to_a_token_without_purge_all_as_the_check_warns()
     {
         await using var server = await FastlyContractServer.StartAsync("fastly-" + Guid.NewGuid().ToString("N"), "www.example.com");
