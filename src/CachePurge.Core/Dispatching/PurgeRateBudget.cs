@@ -18,7 +18,7 @@ internal sealed class PurgeRateBudget : IDisposable
     private readonly (RateLimit Limit, RateBucket Bucket)[] _buckets;
     private readonly List<RateBucket> _owned = [];
 
-    // Per bucket, the timestamp ticks this endpoint's calls waited for it: the operations page shows them.
+    // Per bucket, how long this endpoint's calls waited for it in all (TimeSpan ticks): the operations page shows it.
     private readonly long[] _waited;
     private readonly string _endpoint;
     private readonly CachePurgeMetrics _metrics;
