@@ -11,4 +11,10 @@ public sealed record ConnectionCheck(string Endpoint, ConnectionCheckOutcome Out
 {
     /// <summary>True when the credentials are accepted and reach the zone or service.</summary>
     public bool Succeeded => Outcome == ConnectionCheckOutcome.Succeeded;
+
+    /// <summary>
+    /// What the credentials may do that the cache's settings say they should not, or cannot do that the settings ask
+    /// of them: "this token may also purge the whole zone; CachePurge never will, as set". Empty when nothing is amiss.
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }

@@ -17,4 +17,11 @@ public sealed record EndpointHealth(
     CircuitState Circuit,
     DateTimeOffset? CircuitOpenUntil,
     JournalStatus Journal,
-    IReadOnlyList<MinuteActivity> LastHour);
+    IReadOnlyList<MinuteActivity> LastHour)
+{
+    /// <summary>Each rate limit the cache is paced by, with the tokens left now; empty when it has none.</summary>
+    public IReadOnlyList<RateBucketUse> RateBudget { get; init; } = [];
+
+    /// <summary>The calls sent to the cache that it has not answered yet, now.</summary>
+    public int CallsInFlight { get; init; }
+}

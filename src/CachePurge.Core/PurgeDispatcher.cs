@@ -312,7 +312,7 @@ public sealed class PurgeDispatcher : IPurgeQueue, IAsyncDisposable
     public IReadOnlyList<EndpointHealth> GetEndpointHealth()
     {
         var journal = _journal.Status;
-        return [.. _senders.Select(s => s.Health(journal))];
+        return [.. _senders.Select((s, i) => s.Health(journal) with { RateBudget = _queues[i].RateBudget(), CallsInFlight = s.CallsInFlight })];
     }
 
     /// <summary>

@@ -146,6 +146,9 @@ internal sealed class EndpointQueue : IAsyncDisposable
     }
 
     /// <summary>Checks the cache's credentials without purging; null when it has no such check.</summary>
+    /// <summary>Each of the cache's rate limits, with the tokens left now and how long its calls waited for them.</summary>
+    public IReadOnlyList<RateBucketUse> RateBudget() => _rate.Snapshot();
+
     public Task<ConnectionCheck?> CheckConnectionAsync(CancellationToken cancellationToken) => _sender.CheckConnectionAsync(cancellationToken);
 
     /// <summary>Completes when nothing is pending, or when <paramref name="cancellationToken"/> fires.</summary>

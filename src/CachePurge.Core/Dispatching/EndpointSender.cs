@@ -35,6 +35,7 @@ internal sealed class EndpointSender(
         : CreateClient(httpClientFactory, endpoint);
 
     private EvictionConfirmer? _confirmer;
+    private int _callsInFlight;
     private string?[]? _eachScheme;
     private PendingCompletions? _completions;
 
@@ -50,6 +51,9 @@ internal sealed class EndpointSender(
 
     /// <summary>How the cache is doing now.</summary>
     public EndpointHealth Health(JournalStatus journal) => Activity.Snapshot(resilience.Breaker, journal);
+
+    /// <summary>The purge calls sent to the cache and not answered yet, now (a retry's wait between two attempts is not one).</summary>
+    public int CallsInFlight => Volatile.Read(ref _callsInFlight);
 
     /// <summary>How many site hosts each path is purged on.</summary>
     public int HostCount => _hosts.Count;
@@ -84,6 +88,7 @@ internal sealed class EndpointSender(
 
         using var timeout = CreateTimeout(cancellationToken);
         List<string> found = [];
+        List<string> warnings = [];
         for (var step = 0; step < _protocol.ConnectionCheckSteps; step++)
         {
             CheckStep checkStep;
@@ -110,9 +115,13 @@ internal sealed class EndpointSender(
             }
 
             found.Add(checkStep.Description);
+            if (checkStep.Warning is { } warning)
+            {
+                warnings.Add(warning);
+            }
         }
 
-        return new ConnectionCheck(endpoint.Name, ConnectionCheckOutcome.Succeeded, string.Join("; ", found));
+        return new ConnectionCheck(endpoint.Name, ConnectionCheckOutcome.Succeeded, string.Join("; ", found)) { Warnings = warnings };
     }
 
     private async ValueTask<Delivery> SendToEveryHostAsync(PurgeTarget target, AttemptTimeout timeout)
@@ -163,6 +172,7 @@ internal sealed class EndpointSender(
                     HttpResponseMessage answer;
                     PurgeAnswer meaning;
                     var attemptToken = timeout.Start();
+                    Interlocked.Increment(ref _callsInFlight);
                     try
                     {
                         answer = await _invoker.SendAsync(request, attemptToken).ConfigureAwait(false);
@@ -179,6 +189,7 @@ internal sealed class EndpointSender(
                     }
                     finally
                     {
+                        Interlocked.Decrement(ref _callsInFlight);
                         timeout.Stop();
                     }
 

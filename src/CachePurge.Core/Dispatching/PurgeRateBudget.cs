@@ -17,6 +17,9 @@ internal sealed class PurgeRateBudget : IDisposable
 
     private readonly (RateLimit Limit, RateBucket Bucket)[] _buckets;
     private readonly List<RateBucket> _owned = [];
+
+    // Per bucket, how long this endpoint's calls waited for it in all (TimeSpan ticks): the operations page shows it.
+    private readonly long[] _waited;
     private readonly string _endpoint;
     private readonly CachePurgeMetrics _metrics;
     private readonly TimeProvider _time;
@@ -28,6 +31,7 @@ internal sealed class PurgeRateBudget : IDisposable
         _metrics = metrics;
         _time = time;
         _buckets = [.. capabilities.RateLimits.Select(limit => (limit, Find(limit, capabilities.RateScope, maxUrlsPerCall)))];
+        _waited = new long[_buckets.Length];
     }
 
     /// <summary>Waits until a call of <paramref name="kind"/> naming <paramref name="urls"/> URLs may be sent.</summary>
@@ -35,17 +39,25 @@ internal sealed class PurgeRateBudget : IDisposable
     {
         var started = _time.GetTimestamp();
         var waited = false;
-        foreach (var (limit, bucket) in _buckets)
+        for (var i = 0; i < _buckets.Length; i++)
         {
+            var (limit, bucket) = _buckets[i];
             if (limit.Applies(kind))
             {
                 // A shared bucket made for another endpoint may hold fewer tokens than this call's URLs: it gives all it holds.
                 var permits = limit.PerUrl ? Math.Min(urls, bucket.Capacity) : 1;
+                long waitStarted = 0;
                 while (!bucket.TryTake(permits))
                 {
                     // Each waiting worker sleeps until the tokens it needs are due; the bucket has no timer to wake it.
                     waited = true;
+                    waitStarted = waitStarted == 0 ? _time.GetTimestamp() : waitStarted;
                     await Task.Delay(bucket.TimeUntil(permits, limit), _time, stopping).ConfigureAwait(false);
+                }
+
+                if (waitStarted != 0)
+                {
+                    Interlocked.Add(ref _waited[i], _time.GetElapsedTime(waitStarted).Ticks);
                 }
             }
         }
@@ -55,6 +67,10 @@ internal sealed class PurgeRateBudget : IDisposable
             _metrics.RateLimitWaited(_endpoint, _time.GetElapsedTime(started));
         }
     }
+
+    /// <summary>Each bucket's tokens now, refilled for the time gone by, and how long this endpoint waited for it.</summary>
+    public IReadOnlyList<RateBucketUse> Snapshot() =>
+        [.. _buckets.Select((b, i) => new RateBucketUse(b.Limit.Name, b.Bucket.Available(), b.Bucket.Capacity, TimeSpan.FromTicks(Interlocked.Read(ref _waited[i]))))];
 
     public void Dispose()
     {

@@ -33,6 +33,21 @@ internal sealed record RateBucket(TokenBucketRateLimiter Limiter, int Capacity)
         return lease.IsAcquired;
     }
 
+    /// <summary>The tokens the bucket holds now, after refilling it for the time gone by; nothing is taken.</summary>
+    public int Available()
+    {
+        try
+        {
+            Limiter.TryReplenish();
+            return (int)Math.Min(Capacity, Limiter.GetStatistics()?.CurrentAvailablePermits ?? 0);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The engine stopped and released its own buckets: none are left to give.
+            return 0;
+        }
+    }
+
     /// <summary>About how long until <paramref name="permits"/> tokens are back, at the bucket's refill rate.</summary>
     public TimeSpan TimeUntil(int permits, RateLimit limit)
     {

@@ -148,6 +148,12 @@ public sealed class AdminController : Controller
                 ConnectionCheckOutcome.Refused => _notifier.ErrorAsync(H["{0} refused the credentials: {1}", cache, check.Description]),
                 _ => _notifier.ErrorAsync(H["The connection to {0} could not be checked: {1}", cache, check.Description]),
             });
+
+            // What the credentials may do beyond the settings (or lack for them) is shown apart from the success.
+            foreach (var warning in check.Warnings)
+            {
+                await _notifier.WarningAsync(H["Warning for {0}: {1}.", cache, warning]);
+            }
             return View(nameof(Index), await _operations.BuildIndexAsync());
         }
 

@@ -266,6 +266,7 @@ public sealed class BunnyPurgeTests
         Assert.NotNull(check);
         Assert.Equal(ConnectionCheckOutcome.Succeeded, check.Outcome);
         Assert.Equal("key accepted; pull zone example-zone", check.Description);
+        Assert.Empty(check.Warnings);
         Assert.Equal([$"GET /pullzone/{server.PullZoneId}"], server.Targets);
     }
 
@@ -328,6 +329,22 @@ public sealed class BunnyPurgeTests
         var options = DispatcherFactory.Options(endpoint);
         options.SiteHosts = [.. hosts ?? Hosts];
         return options;
+    }
+
+    [Fact]
+    public async Task Test_connection_warns_that_the_account_key_may_purge_the_whole_pull_zone_when_the_cache_never_does()
+    {
+        await using var server = await BunnyContractServer.StartAsync(NewKey(), BunnyContractLimits.Documented, Hosts);
+        var endpoint = Endpoint(server, BunnyPurgeLimits.Documented);
+        endpoint.NeverPurgeEverything = true;
+        await using var dispatcher = DispatcherFactory.Start(Options(endpoint));
+
+        var check = await dispatcher.CheckConnectionAsync("bunny");
+
+        Assert.NotNull(check);
+        Assert.Equal(ConnectionCheckOutcome.Succeeded, check.Outcome);
+        Assert.Equal("key accepted; pull zone example-zone", check.Description);
+        Assert.Equal(["this key may also purge the whole pull zone; CachePurge never will, as set"], check.Warnings);
     }
 
     private static CacheEndpoint Endpoint(BunnyContractServer server, BunnyPurgeLimits limits) => new()

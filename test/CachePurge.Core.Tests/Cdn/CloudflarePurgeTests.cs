@@ -233,6 +233,48 @@ public sealed class CloudflarePurgeTests
         Assert.Equal("""{"tags":["ci-1","ci-2"]}""", await tags.Content!.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task While_a_tag_storm_waits_for_the_rate_budget_the_health_shows_tokens_used_and_calls_in_flight_and_none_once_idle()
+    {
+        await using var server = await CloudflareContractServer.StartAsync(NewToken(), CloudflareContractLimits.Pro);
+
+        // A distant API answers in tens of milliseconds, not the loopback's one: the calls are seen in flight.
+        server.AnswerDelay = TimeSpan.FromMilliseconds(50);
+        await using var dispatcher = DispatcherFactory.Start(DispatcherFactory.Options(Endpoint(server, CloudflarePlan.Pro, itemsPerCall: 10)));
+        var idle = dispatcher.GetEndpointHealth()[0];
+        Assert.Equal(["cloudflare-urls", "cloudflare-bulk"], idle.RateBudget.Select(b => b.Name));
+
+        // Pro's bucket of 25 tag calls, half kept in reserve for the account's other users; full before the storm.
+        Assert.Equal(new RateBucketUse("cloudflare-bulk", 12, 12, TimeSpan.Zero), Bulk(idle));
+        Assert.Equal(0, idle.CallsInFlight);
+
+        // 300 tags, 10 a call: 30 calls against 12 tokens refilled 5 a second.
+        var batch = dispatcher.CreateBatch();
+        foreach (var tag in Enumerable.Range(0, 300).Select(i => $"storm-{i}"))
+        {
+            batch.AddTag(tag);
+        }
+
+        batch.Commit();
+        EndpointHealth busy = idle;
+        await Eventually.WaitUntilAsync(() => (busy = dispatcher.GetEndpointHealth()[0]) is { CallsInFlight: > 0 } && Bulk(busy).Available < Bulk(busy).Capacity, seconds: 10);
+        Assert.InRange(Bulk(busy).Available, 0, 11);
+        Assert.InRange(busy.CallsInFlight, 1, 4);
+
+        await dispatcher.DrainAsync(seconds: 30);
+        var after = dispatcher.GetEndpointHealth()[0];
+        Assert.Equal(0, after.CallsInFlight);
+
+        // 18 calls past the burst, a token every 200 ms: their workers waited seconds for the bucket, never for the URLs'.
+        Assert.True(Bulk(after).Waited > TimeSpan.FromSeconds(1), $"waited {Bulk(after).Waited}");
+        Assert.Equal(TimeSpan.Zero, after.RateBudget[0].Waited);
+        Assert.Equal(after.RateBudget[0].Capacity, after.RateBudget[0].Available);
+        Assert.Equal(0, server.CountStatus(HttpStatusCode.TooManyRequests));
+        Assert.Equal(300, server.Purged("tags").Distinct().Count());
+    }
+
+    private static RateBucketUse Bulk(EndpointHealth health) => Assert.Single(health.RateBudget, b => b.Name == "cloudflare-bulk");
+
     private static string NewToken() => "cf-" + Guid.NewGuid().ToString("N");
 
     // A token of its own in every test: the engine shares rate buckets between endpoints of one account (one token).

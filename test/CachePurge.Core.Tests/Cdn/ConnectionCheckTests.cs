@@ -1,4 +1,5 @@
 using CachePurge.Core.Tests.Infrastructure;
+using CachePurge.Testing;
 using CachePurge.Testing.Cdn;
 
 namespace CachePurge.Core.Tests.Cdn;
@@ -16,9 +17,41 @@ public sealed class ConnectionCheckTests
 
         Assert.NotNull(check);
         Assert.Equal(ConnectionCheckOutcome.Succeeded, check.Outcome);
-        Assert.Equal("token active; zone example.com", check.Description);
+        Assert.Equal("token active; zone example.com; purge everything goes by host, not the whole zone", check.Description);
+        Assert.Empty(check.Warnings);
         Assert.Equal(["verify", "zone"], server.Calls.Select(c => c.Member));
         Assert.DoesNotContain(server.Calls, c => c.Items.Length > 0);
+    }
+
+    [Fact]
+    public async Task Cloudflare_warns_that_a_token_that_passes_may_purge_the_whole_zone_when_the_cache_never_purges_everything()
+    {
+        await using var server = await CloudflareContractServer.StartAsync("cf-" + Guid.NewGuid().ToString("N"), CloudflareContractLimits.Pro);
+        var endpoint = Cloudflare(server, server.Token);
+        endpoint.NeverPurgeEverything = true;
+        await using var dispatcher = DispatcherFactory.Start(DispatcherFactory.Options(endpoint));
+
+        var check = await dispatcher.CheckConnectionAsync("cloudflare");
+
+        Assert.NotNull(check);
+        Assert.Equal(ConnectionCheckOutcome.Succeeded, check.Outcome);
+        Assert.Equal("token active; zone example.com", check.Description);
+        Assert.Equal(["this token may also purge the whole zone; CachePurge never will, as set"], check.Warnings);
+    }
+
+    [Fact]
+    public async Task Cloudflare_under_a_path_base_says_purge_everything_goes_by_prefix()
+    {
+        await using var server = await CloudflareContractServer.StartAsync("cf-" + Guid.NewGuid().ToString("N"), CloudflareContractLimits.Pro);
+        var options = DispatcherFactory.Options(Cloudflare(server, server.Token));
+        options.PathBase = "/blog";
+        await using var dispatcher = DispatcherFactory.Start(options);
+
+        var check = await dispatcher.CheckConnectionAsync("cloudflare");
+
+        Assert.NotNull(check);
+        Assert.Equal("token active; zone example.com; purge everything goes by prefix, not the whole zone", check.Description);
+        Assert.Empty(check.Warnings);
     }
 
     [Fact]
@@ -60,8 +93,61 @@ public sealed class ConnectionCheckTests
 
         Assert.NotNull(check);
         Assert.Equal(ConnectionCheckOutcome.Succeeded, check.Outcome);
-        Assert.Equal("key accepted; service www.example.com", check.Description);
-        Assert.Equal(["service"], server.Calls.Select(c => c.Member));
+        Assert.Equal("key accepted, scope global; service www.example.com", check.Description);
+        Assert.Empty(check.Warnings);
+        Assert.Equal(["token", "service"], server.Calls.Select(c => c.Member));
+    }
+
+    [Theory]
+    [InlineData("global", false, null)]
+    [InlineData("purge_select purge_all global:read", false, null)]
+    [InlineData("purge_select global:read", false, "this token's scope (purge_select global:read) lacks purge_all: Fastly would refuse a purge of everything; turn on never purge everything, or give the token purge_all")]
+    [InlineData("global", true, "this token may also purge the whole service (scope global); CachePurge never will, as set")]
+    [InlineData("purge_all global:read", true, "this token may also purge the whole service (scope purge_all global:read); CachePurge never will, as set")]
+    [InlineData("purge_select global:read", true, null)]
+    public async Task Fastly_shows_the_token_scope_and_warns_where_it_does_not_match_never_purge_everything(string scope, bool neverPurgeEverything, string? warning)
+    {
+        await using var server = await FastlyContractServer.StartAsync("fastly-" + Guid.NewGuid().ToString("N"), "www.example.com");
+        server.Scope = scope;
+        var endpoint = Fastly(server, server.Key);
+        endpoint.NeverPurgeEverything = neverPurgeEverything;
+        await using var dispatcher = DispatcherFactory.Start(DispatcherFactory.Options(endpoint));
+
+        var check = await dispatcher.CheckConnectionAsync("fastly");
+
+        Assert.NotNull(check);
+        Assert.Equal(ConnectionCheckOutcome.Succeeded, check.Outcome);
+        Assert.Equal($"key accepted, scope {scope}; service www.example.com", check.Description);
+        Assert.Equal(warning is null ? [] : [warning], check.Warnings);
+    }
+
+    [Fact]
+    public async Task Fastly_refuses_the_service_read_to_a_purge_only_token_and_the_check_reports_the_refusal()
+    {
+        await using var server = await FastlyContractServer.StartAsync("fastly-" + Guid.NewGuid().ToString("N"), "www.example.com");
+        server.Scope = "purge_select purge_all";
+        await using var dispatcher = DispatcherFactory.Start(DispatcherFactory.Options(Fastly(server, server.Key)));
+
+        var check = await dispatcher.CheckConnectionAsync("fastly");
+
+        // Reading a service needs global or global:read: the token reads itself, then is refused the service.
+        Assert.NotNull(check);
+        Assert.Equal(ConnectionCheckOutcome.Refused, check.Outcome);
+        Assert.Equal("the API token was refused: HTTP 403 Forbidden: Forbidden (the token's scope does not allow this)", check.Description);
+        Assert.Equal(["token", "service"], server.Calls.Select(c => c.Member));
+    }
+
+    [Fact]
+    public async Task Fastly_refuses_purge_all_to_a_token_without_purge_all_as_the_check_warns()
+    {
+        await using var server = await FastlyContractServer.StartAsync("fastly-" + Guid.NewGuid().ToString("N"), "www.example.com");
+        server.Scope = "purge_select global:read";
+        await using var dispatcher = DispatcherFactory.Start(DispatcherFactory.Options(Fastly(server, server.Key)));
+
+        dispatcher.PurgeEverything(siteTag: null);
+        await Eventually.WaitUntilAsync(() => server.Calls.Any(c => c.Member == "all"), seconds: 10);
+
+        Assert.All(server.Calls.Where(c => c.Member == "all"), c => Assert.Equal(System.Net.HttpStatusCode.Forbidden, c.Status));
     }
 
     [Fact]

@@ -90,7 +90,8 @@ public sealed partial class CdnSettingsTests(OrchardSite site)
             });
 
             var answer = await PressTestAsync(admin, "cloudflare");
-            Assert.Contains("The connection to cloudflare works: token active; zone example.com.", answer);
+            Assert.Contains("The connection to cloudflare works: token active; zone example.com; purge everything goes by host, not the whole zone.", answer);
+            Assert.DoesNotContain("Warning for cloudflare", answer);
             Assert.Equal(["verify", "zone"], server.Calls.Select(c => c.Member));
 
             // The same cache saved with a token Cloudflare does not know.
@@ -131,8 +132,70 @@ public sealed partial class CdnSettingsTests(OrchardSite site)
             });
 
             var answer = await PressTestAsync(admin, "fastly");
-            Assert.Contains("The connection to fastly works: key accepted; service www.example.com.", answer);
-            Assert.Equal(["service"], server.Calls.Select(c => c.Member));
+            Assert.Contains("The connection to fastly works: key accepted, scope global; service www.example.com.", answer);
+            Assert.Equal(["token", "service"], server.Calls.Select(c => c.Member));
+        }
+        finally
+        {
+            await site.RestoreSettingsAsync(before);
+        }
+    }
+
+    [Fact]
+    public async Task Test_on_the_operations_page_warns_apart_that_a_cloudflare_token_may_purge_the_whole_zone_when_the_cache_never_does()
+    {
+        var before = await site.GetSettingsAsync();
+        var token = NewToken();
+        await using var server = await CloudflareContractServer.StartAsync(token, CloudflareContractLimits.Pro);
+
+        try
+        {
+            using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
+            await SaveNewCacheAsync(admin, CacheKind.Cloudflare, server.BaseUrl, new()
+            {
+                ["ZoneId"] = server.ZoneId,
+                ["ApiToken"] = token,
+                ["NeverPurgeEverything"] = "true",
+            });
+
+            var answer = await PressTestAsync(admin, "cloudflare");
+            Assert.Contains("The connection to cloudflare works: token active; zone example.com.", answer);
+
+            // A notification of its own, in the warning colour, not a clause of the success.
+            var warning = Regex.Match(answer, "class=\"[^\"]*message-warning[^\"]*\".*?<div class=\"toast-body\">(.*?)</div>", RegexOptions.Singleline);
+            Assert.True(warning.Success, "no warning notification on the page");
+            Assert.Equal("Warning for cloudflare: this token may also purge the whole zone; CachePurge never will, as set.", warning.Groups[1].Value.Trim());
+            Assert.Equal(["verify", "zone"], server.Calls.Select(c => c.Member));
+        }
+        finally
+        {
+            await site.RestoreSettingsAsync(before);
+        }
+    }
+
+    [Fact]
+    public async Task Operations_page_shows_the_rate_budget_and_calls_in_flight_of_a_cloudflare_cache()
+    {
+        var before = await site.GetSettingsAsync();
+        var token = NewToken();
+        await using var server = await CloudflareContractServer.StartAsync(token, CloudflareContractLimits.Pro);
+
+        try
+        {
+            using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
+            await SaveNewCacheAsync(admin, CacheKind.Cloudflare, server.BaseUrl, new()
+            {
+                ["ZoneId"] = server.ZoneId,
+                ["ApiToken"] = token,
+                ["CloudflarePlan"] = "Pro",
+            });
+
+            // Pro's buckets, half of each burst kept for the account's other users: 1,500 URLs and 25 tag calls.
+            var page = WebUtility.HtmlDecode(await admin.GetStringAsync(OperationsPage));
+            var line = Regex.Match(page, "<dd [^>]*data-rate-budget=\"cloudflare\"[^>]*>(.*?)</dd>", RegexOptions.Singleline);
+            Assert.True(line.Success, "no rate budget for the cloudflare cache");
+            Assert.Matches(@"^cloudflare-urls \d+ of 750 left, cloudflare-bulk \d+ of 12 left(?: \(waited \d+\.\d s\))?; \d+ calls? in flight$", line.Groups[1].Value.Trim());
+            Assert.Contains(">Rate budget</dt>", page);
         }
         finally
         {

@@ -21,6 +21,9 @@ public abstract class CdnContractServer : IAsyncDisposable
 
     public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
 
+    /// <summary>How long each answer takes, as a distant CDN's would: zero unless a test sets it.</summary>
+    public TimeSpan AnswerDelay { get; set; }
+
     /// <summary>Every call that reached the server, in order, with the status it was answered.</summary>
     public IReadOnlyList<CdnCall> Calls
     {
@@ -94,6 +97,11 @@ public abstract class CdnContractServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        if (AnswerDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(AnswerDelay);
+        }
+
         var answer = await AnswerAsync(context);
         lock (_lock)
         {

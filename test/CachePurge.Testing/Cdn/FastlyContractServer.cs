@@ -11,8 +11,11 @@ namespace CachePurge.Testing.Cdn;
 /// service's domains; <c>POST /service/{id}/purge</c> with 1 to 256 keys in <c>Surrogate-Key</c>; <c>POST
 /// /service/{id}/purge_all</c>, which cannot be soft and counts against 1,000 API writes an hour (429 beyond).
 /// <c>Fastly-Soft-Purge: 1</c> is recorded on each call. Errors have Fastly's <c>{"msg":…,"detail":…}</c> shape.
-/// With the same key rule it answers a connection check's read, <c>GET /service/{id}</c> for its own service only
-/// (https://www.fastly.com/documentation/reference/api/services/service/).
+/// With the same key rule it answers a connection check's reads: <c>GET /tokens/self</c> with the token's
+/// <see cref="Scope"/> (https://www.fastly.com/documentation/reference/api/auth-tokens/user/), and <c>GET /service/{id}</c>
+/// for its own service only (https://www.fastly.com/documentation/reference/api/services/service/). The scope is
+/// enforced as documented: <c>purge_all</c> needs <c>purge_all</c> or <c>global</c>, URL and key purges
+/// <c>purge_select</c> or <c>global</c>, and the service read <c>global</c> or <c>global:read</c> (403 otherwise).
 /// </summary>
 public sealed class FastlyContractServer : CdnContractServer
 {
@@ -37,6 +40,9 @@ public sealed class FastlyContractServer : CdnContractServer
     /// <summary>The one API token this server accepts.</summary>
     public string Key { get; }
 
+    /// <summary>The token's space-delimited scopes, as <c>GET /tokens/self</c> answers them: <c>global</c> unless a test sets others.</summary>
+    public string Scope { get; set; } = "global";
+
     public static Task<FastlyContractServer> StartAsync(string key, params string[] domains) =>
         StartAsync(new FastlyContractServer(key, domains));
 
@@ -51,8 +57,18 @@ public sealed class FastlyContractServer : CdnContractServer
 
         var soft = request.Headers["Fastly-Soft-Purge"] == "1";
         var target = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
+        if (request.Method == "GET" && target == "/tokens/self")
+        {
+            return Task.FromResult(new CdnAnswer(HttpStatusCode.OK, new JsonObject { ["id"] = "5Yo3XXnrQpjc20u0ybrf2g", ["name"] = "cachepurge", ["scope"] = Scope, ["services"] = new JsonArray(ServiceId), ["customer_id"] = "x4xCwxxJxGCx123Rx5xTx", ["user_id"] = "2y4Lyq4sVQAyzpMd1clZNt" }, "token"));
+        }
+
         if (request.Method == "GET" && target.StartsWith("/service/", StringComparison.Ordinal) && !target["/service/".Length..].Contains('/', StringComparison.Ordinal))
         {
+            if (!HasScope("global", "global:read"))
+            {
+                return Task.FromResult(Forbidden("service"));
+            }
+
             return Task.FromResult(target == $"/service/{ServiceId}"
                 ? new CdnAnswer(HttpStatusCode.OK, new JsonObject { ["id"] = ServiceId, ["name"] = ServiceName, ["customer_id"] = "x4xCwxxJxGCx123Rx5xTx", ["type"] = "vcl", ["version"] = 1 }, "service")
                 : Error(HttpStatusCode.NotFound, "Record not found", "Couldn't find Service '" + Uri.UnescapeDataString(target["/service/".Length..]) + "'", "service"));
@@ -61,6 +77,12 @@ public sealed class FastlyContractServer : CdnContractServer
         if (request.Method != "POST")
         {
             return Task.FromResult(Error(HttpStatusCode.MethodNotAllowed, "Method not allowed"));
+        }
+
+        var all = target == $"/service/{ServiceId}/purge_all";
+        if (!(all ? HasScope("global", "purge_all") : HasScope("global", "purge_select")))
+        {
+            return Task.FromResult(Forbidden(all ? "all" : "url"));
         }
 
         if (target.StartsWith("/purge/", StringComparison.Ordinal))
@@ -126,6 +148,10 @@ public sealed class FastlyContractServer : CdnContractServer
 
     private CdnAnswer? Injected(string member, string[] items, bool soft) =>
         TryTakeInjected(out var status) ? Error(status, status == HttpStatusCode.TooManyRequests ? "Too many requests" : "Internal error", null, member, items, soft) : null;
+
+    private bool HasScope(params string[] any) => Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).Intersect(any, StringComparer.Ordinal).Any();
+
+    private static CdnAnswer Forbidden(string member) => Error(HttpStatusCode.Forbidden, "Forbidden", "the token's scope does not allow this", member);
 
     private string NewPurgeId() => $"108-1391560174-{Interlocked.Increment(ref _purgeIds)}";
 

@@ -96,8 +96,10 @@ internal sealed class BunnyProtocol : CacheProtocol
                 zone = null;
             }
 
+            // The account has one API key, which manages every zone (https://docs.bunny.net/api-reference/authentication):
+            // a key that reads the pull zone may also purge all of it.
             return zone?.Name is { Length: > 0 } name
-                ? CheckStep.Found("key accepted; pull zone " + name)
+                ? CheckStep.Found("key accepted; pull zone " + name, Endpoint.NeverPurgeEverything ? "this key may also purge the whole pull zone; CachePurge never will, as set" : null)
                 : new CheckStep(ConnectionCheckOutcome.Failed, $"the pull zone {Endpoint.PullZoneId} could not be read: {StatusLine(response)} (no pull zone in the answer)");
         }
 

@@ -14,10 +14,14 @@ namespace CachePurge.Core.Protocols.Cloudflare;
 /// the whole zone, other sites included. The answer counts only when its status is 2xx and its JSON says
 /// <c>success</c>; its <c>errors</c> become the error shown. https://developers.cloudflare.com/api/resources/cache/methods/purge/
 /// Its connection check reads, without purging, <c>GET /client/v4/user/tokens/verify</c> (the token is active) and then
-/// <c>GET /client/v4/zones/{zone}</c> (it reaches the zone, whose name is shown).
+/// <c>GET /client/v4/zones/{zone}</c> (it reaches the zone, whose name is shown). Cloudflare's "Cache Purge" permission
+/// allows every purge type, and the verify answer does not list permissions: a token that passes may purge the whole
+/// zone, which the check says as a warning when <see cref="CacheEndpoint.NeverPurgeEverything"/> is on.
 /// </summary>
 internal sealed class CloudflareProtocol : CacheProtocol
 {
+    private const string NeverPurgesWholeZone = "this token may also purge the whole zone; CachePurge never will, as set";
+
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     private readonly SiteAddresses _site;
@@ -97,7 +101,11 @@ internal sealed class CloudflareProtocol : CacheProtocol
 
         if (response.IsSuccessStatusCode && answer is { Success: true, Result.Name: { } zone })
         {
-            return CheckStep.Found("zone " + zone);
+            // The zone's one "Cache Purge" permission covers every purge type, everything included, and the verify
+            // answer lists no permissions: a token that purges this site's pages may empty the whole zone too.
+            return Endpoint.NeverPurgeEverything
+                ? CheckStep.Found("zone " + zone, NeverPurgesWholeZone)
+                : CheckStep.Found($"zone {zone}; purge everything goes by {(_site.PathBase.Length > 0 ? "prefix" : "host")}, not the whole zone");
         }
 
         var problem = refused ? $"the API token cannot read the zone {Endpoint.ZoneId}: " : $"the zone {Endpoint.ZoneId} could not be read: ";

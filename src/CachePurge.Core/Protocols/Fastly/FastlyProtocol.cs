@@ -12,7 +12,9 @@ namespace CachePurge.Core.Protocols.Fastly;
 /// scheme), tags with <c>POST /service/{id}/purge</c> and up to 256 keys in <c>Surrogate-Key</c>, everything with
 /// <c>POST /service/{id}/purge_all</c>. With <see cref="CacheEndpoint.SoftPurge"/>, page and tag purges carry
 /// <c>Fastly-Soft-Purge: 1</c> and mark pages stale; purge_all cannot be soft. Only purge_all counts against the
-/// account's 1,000 API writes an hour. Its connection check reads the service, <c>GET /service/{id}</c>
+/// account's 1,000 API writes an hour. Its connection check reads the token's scope, <c>GET /tokens/self</c>
+/// (https://www.fastly.com/documentation/reference/api/auth-tokens/user/), and warns where it does not match
+/// <see cref="CacheEndpoint.NeverPurgeEverything"/>; then the service, <c>GET /service/{id}</c>
 /// (https://www.fastly.com/documentation/reference/api/services/service/), and shows its name.
 /// </summary>
 internal sealed class FastlyProtocol : CacheProtocol
@@ -71,11 +73,11 @@ internal sealed class FastlyProtocol : CacheProtocol
         return request;
     }
 
-    public override int ConnectionCheckSteps => 1;
+    public override int ConnectionCheckSteps => 2;
 
     public override HttpRequestMessage CreateCheckRequest(int step)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, $"{_base}/service/{Uri.EscapeDataString(Endpoint.ServiceId)}");
+        var request = new HttpRequestMessage(HttpMethod.Get, step == 0 ? $"{_base}/tokens/self" : $"{_base}/service/{Uri.EscapeDataString(Endpoint.ServiceId)}");
         request.Headers.TryAddWithoutValidation("Fastly-Key", Endpoint.ApiToken);
         request.Headers.Accept.ParseAdd("application/json");
         return request;
@@ -83,6 +85,11 @@ internal sealed class FastlyProtocol : CacheProtocol
 
     public override async ValueTask<CheckStep> ReadCheckAnswerAsync(int step, HttpResponseMessage response, CancellationToken cancellationToken)
     {
+        if (step == 0)
+        {
+            return await ReadTokenAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+
         if (response.IsSuccessStatusCode)
         {
             FastlyService? service;
@@ -96,13 +103,53 @@ internal sealed class FastlyProtocol : CacheProtocol
             }
 
             return service?.Name is { Length: > 0 } name
-                ? CheckStep.Found("key accepted; service " + name)
+                ? CheckStep.Found("service " + name)
                 : new CheckStep(ConnectionCheckOutcome.Failed, $"the service {Endpoint.ServiceId} could not be read: {StatusLine(response)} (no service in the answer)");
         }
 
         var refused = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
         var problem = refused ? "the API token was refused: " : $"the service {Endpoint.ServiceId} could not be read: ";
         return new CheckStep(refused ? ConnectionCheckOutcome.Refused : ConnectionCheckOutcome.Failed, problem + await DescribeErrorAsync(response, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// The token's scope, from <c>GET /tokens/self</c>. <c>global</c> covers every capability and <c>purge_all</c>
+    /// allows purge_all; <c>purge_select</c> alone purges by URL and key only, and Fastly refuses its purge_all.
+    /// </summary>
+    private async ValueTask<CheckStep> ReadTokenAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            var refused = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
+            return new CheckStep(
+                refused ? ConnectionCheckOutcome.Refused : ConnectionCheckOutcome.Failed,
+                (refused ? "the API token was refused: " : "the API token could not be read: ") + await DescribeErrorAsync(response, cancellationToken).ConfigureAwait(false));
+        }
+
+        FastlyToken? token;
+        try
+        {
+            token = await response.Content.ReadFromJsonAsync(FastlyJson.Default.FastlyToken, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
+        {
+            token = null;
+        }
+
+        if (token?.Scope is not { Length: > 0 } scope)
+        {
+            return new CheckStep(ConnectionCheckOutcome.Failed, $"the API token could not be read: {StatusLine(response)} (no scope in the answer)");
+        }
+
+        var scopes = scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var purgesAll = scopes.Contains("purge_all", StringComparer.Ordinal) || scopes.Contains("global", StringComparer.Ordinal);
+        var warning = (Endpoint.NeverPurgeEverything, purgesAll) switch
+        {
+            (true, true) => $"this token may also purge the whole service (scope {scope}); CachePurge never will, as set",
+            (false, false) => $"this token's scope ({scope}) lacks purge_all: Fastly would refuse a purge of everything; turn on never purge everything, or give the token purge_all",
+            _ => null,
+        };
+        return CheckStep.Found($"key accepted, scope {scope}", warning);
     }
 
     public override async ValueTask<PurgeAnswer> ReadAnswerAsync(HttpResponseMessage response, CancellationToken cancellationToken)
