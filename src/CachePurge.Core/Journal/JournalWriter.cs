@@ -309,10 +309,11 @@ internal sealed class JournalWriter : IDisposable
     /// </summary>
     private void Rest()
     {
+        // The files first, so that a journal seen idle holds none; a commit meanwhile keeps them (it is unsaved).
+        _log.ReleaseFiles();
         Interlocked.Exchange(ref _armed, 0);
         Tick(Timeout.InfiniteTimeSpan);
         _quietTicks = 0;
-        _log.ReleaseFiles();
         if (HasWork())
         {
             Volatile.Write(ref _armed, 1);

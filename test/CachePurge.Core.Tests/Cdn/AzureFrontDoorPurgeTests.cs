@@ -141,7 +141,7 @@ public sealed class AzureFrontDoorPurgeTests
         await using var dispatcher = Start(DispatcherFactory.Options(Endpoint(server)));
         dispatcher.Commit(paths);
 
-        await Eventually.WaitUntilAsync(() => dispatcher.GetCdnCompletions().Single().Completed.Any(c => c.Failed is null), seconds: 20);
+        await Eventually.WaitUntilAsync(() => dispatcher.GetCdnCompletions().Single().Completed.Any(c => c.Failed is null), seconds: 60);
         var completed = dispatcher.GetCdnCompletions().Single().Completed;
         var failed = Assert.Single(completed, c => c.Failed is not null);
         Assert.Equal("operation Failed: PurgeFailed: The purge could not be completed.", failed.Failed);

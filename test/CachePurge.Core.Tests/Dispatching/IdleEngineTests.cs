@@ -30,8 +30,7 @@ public sealed class IdleEngineTests : IAsyncLifetime
         {
             dispatcher.Commit("/first");
             await dispatcher.DrainAsync();
-            await Eventually.WaitUntilAsync(() => dispatcher.JournalIsIdle, 10);
-            Assert.Empty(CommitFiles());
+            await Eventually.WaitUntilAsync(() => dispatcher.JournalIsIdle && CommitFiles().Length == 0, 10);
 
             // Woken: the commit is in a new commit file before Commit returns, then delivered, then idle again.
             _cache.Respond = _ => 503;
