@@ -109,7 +109,10 @@ public sealed class CachePurgeOperations
     {
         var now = _clock.UtcNow;
         var goneBefore = now - (PurgeNodeReporter.LeasePeriodsUntilGone * PurgeNodeReporter.LeasePeriod(_intentOptions));
+        // Two tenants of one process (a released one and its successor) may each have written one; the latest counts.
         return [.. (await _nodes.ListSeenAfterAsync(now - PurgeNodeReporter.ForgottenAfter))
+            .GroupBy(status => status.Node, StringComparer.Ordinal)
+            .Select(statuses => statuses.MaxBy(status => status.LastSeenUtc))
             .Select(status => new PurgeNodeViewModel(status, status.Node == PurgeNode.Id, status.LastSeenUtc < goneBefore))
             .OrderByDescending(node => node.IsThisNode)
             .ThenBy(node => node.IsGone)
