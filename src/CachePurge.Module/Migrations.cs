@@ -23,13 +23,20 @@ public sealed class Migrations : DataMigration
             .WithDescription("Lists other pages of the site to purge from the caches whenever the content item changes."));
 
         await CreatePurgeIntentTablesAsync();
-        return 2;
+        await CreatePurgeNodeStatusTableAsync();
+        return 3;
     }
 
     public async Task<int> UpdateFrom1Async()
     {
         await CreatePurgeIntentTablesAsync();
         return 2;
+    }
+
+    public async Task<int> UpdateFrom2Async()
+    {
+        await CreatePurgeNodeStatusTableAsync();
+        return 3;
     }
 
     private async Task CreatePurgeIntentTablesAsync()
@@ -44,6 +51,19 @@ public sealed class Migrations : DataMigration
 
         await SchemaBuilder.AlterIndexTableAsync<PurgeIntentIndex>(
             table => table.CreateIndex("IDX_PurgeIntentIndex_Owner", "DocumentId", nameof(PurgeIntentIndex.Owner), nameof(PurgeIntentIndex.Sequence)),
+            collection: PurgeIntentIndexProvider.Collection);
+    }
+
+    private async Task CreatePurgeNodeStatusTableAsync()
+    {
+        await SchemaBuilder.CreateMapIndexTableAsync<PurgeNodeStatusIndex>(
+            table => table
+                .Column<string>(nameof(PurgeNodeStatusIndex.Node), column => column.WithLength(PurgeNode.MaxIdLength))
+                .Column<DateTime>(nameof(PurgeNodeStatusIndex.LastSeenUtc)),
+            collection: PurgeIntentIndexProvider.Collection);
+
+        await SchemaBuilder.AlterIndexTableAsync<PurgeNodeStatusIndex>(
+            table => table.CreateIndex("IDX_PurgeNodeStatusIndex_Node", "DocumentId", nameof(PurgeNodeStatusIndex.Node)),
             collection: PurgeIntentIndexProvider.Collection);
     }
 }

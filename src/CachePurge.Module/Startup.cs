@@ -74,6 +74,11 @@ public sealed class Startup : StartupBase
         services.AddScoped<IContentHandler, CachePurgeContentHandler>();
         services.AddScoped<IContentDisplayDriver, PurgePreviewDisplayDriver>();
 
+        // Each node's engine's queues and health, in the database for every node's operations page.
+        services.AddScoped<PurgeNodeStatusStore>();
+        services.AddSingleton<PurgeNodeReporter>();
+        services.AddIndexProvider<PurgeNodeStatusIndexProvider>();
+
         // Content tags on responses: the items a page displays, written into a header just before it is sent.
         services.AddScoped<DisplayedContentItems>();
         services.AddScoped<IContentDisplayHandler, DisplayedContentItemsHandler>();

@@ -28,4 +28,7 @@ internal static partial class CachePurgeModuleLog
 
     [LoggerMessage(4208, LogLevel.Error, "Tenant '{Tenant}': a purge intent nobody answered for could not be handed to this node's engine; it stays in the database and is tried again in a minute.")]
     public static partial void IntentNotRecovered(ILogger logger, Exception exception, string tenant);
+
+    [LoggerMessage(4255, LogLevel.Warning, "Tenant '{Tenant}': this node's purge status could not be written to the site's database; the other nodes' operations pages show the last one written. Tried again in a minute.")]
+    public static partial void NodeStatusNotWritten(ILogger logger, Exception exception, string tenant);
 }

@@ -2,6 +2,7 @@ using CachePurge.Core;
 using CachePurge.Module.ViewModels;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OrchardCore.Environment.Shell;
 using OrchardCore.Modules;
 
@@ -19,6 +20,9 @@ public sealed class CachePurgeOperations
     private readonly TenantPurgeDispatcher _dispatcher;
     private readonly IPurgeIntentStore _intents;
     private readonly PurgeIntentHandOver _handOver;
+    private readonly PurgeNodeStatusStore _nodes;
+    private readonly PurgeIntentOptions _intentOptions;
+    private readonly IClock _clock;
     private readonly CachePurgeSettingsService _settingsService;
     private readonly ShellSettings _shellSettings;
     private readonly PageCacheLifetimes _lifetimes;
@@ -32,6 +36,9 @@ public sealed class CachePurgeOperations
         TenantPurgeDispatcher dispatcher,
         IPurgeIntentStore intents,
         PurgeIntentHandOver handOver,
+        PurgeNodeStatusStore nodes,
+        IOptions<PurgeIntentOptions> intentOptions,
+        IClock clock,
         CachePurgeSettingsService settingsService,
         ShellSettings shellSettings,
         PageCacheLifetimes lifetimes,
@@ -43,6 +50,9 @@ public sealed class CachePurgeOperations
         _dispatcher = dispatcher;
         _intents = intents;
         _handOver = handOver;
+        _nodes = nodes;
+        _intentOptions = intentOptions.Value;
+        _clock = clock;
         _settingsService = settingsService;
         _shellSettings = shellSettings;
         _lifetimes = lifetimes;
@@ -87,10 +97,26 @@ public sealed class CachePurgeOperations
         }, new CachePurgeIndexViewModel());
 
         model.IntentHolders = await _intents.ListHoldersAsync();
+        model.Nodes = await ListNodesAsync();
 
         // Resolved outside the dispatcher's lock: it reads the site's routes and items.
         model.RecentLifetimes = await _lifetimes.ResolveAsync(model.RecentResults.Select(r => r.Target));
         return model;
+    }
+
+    /// <summary>Every node seen in the last day, this one first, then by name; those silent for a few lease periods marked gone.</summary>
+    public async Task<IReadOnlyList<PurgeNodeViewModel>> ListNodesAsync()
+    {
+        var now = _clock.UtcNow;
+        var goneBefore = now - (PurgeNodeReporter.LeasePeriodsUntilGone * PurgeNodeReporter.LeasePeriod(_intentOptions));
+        // Two tenants of one process (a released one and its successor) may each have written one; the latest counts.
+        return [.. (await _nodes.ListSeenAfterAsync(now - PurgeNodeReporter.ForgottenAfter))
+            .GroupBy(status => status.Node, StringComparer.Ordinal)
+            .Select(statuses => statuses.MaxBy(status => status.LastSeenUtc))
+            .Select(status => new PurgeNodeViewModel(status, status.Node == PurgeNode.Id, status.LastSeenUtc < goneBefore))
+            .OrderByDescending(node => node.IsThisNode)
+            .ThenBy(node => node.IsGone)
+            .ThenBy(node => node.Status.Node, StringComparer.Ordinal)];
     }
 
     /// <summary>The engine's caches, waiting purges, dead letters and journal, without the operations page's lists.</summary>

@@ -8,7 +8,8 @@ namespace CachePurge.Module.Services;
 /// <summary>
 /// On every node, every minute: forgets the purge intents this node's engine has settled (every purge acknowledged,
 /// dead-lettered or committed again since) and renews the lease of the others, so that no other node takes them over
-/// while this one lives. A tenant whose engine holds none does nothing, not even a query.
+/// while this one lives. A tenant whose engine holds none does not query them. It also writes what this node's engine
+/// holds for the other nodes' operations pages (<see cref="PurgeNodeReporter"/>).
 /// </summary>
 [BackgroundTask(
     Title = "Cache purge leases",
@@ -25,6 +26,9 @@ public sealed class PurgeIntentLeaseTask : IBackgroundTask
 
     public async Task DoWorkAsync(IServiceProvider serviceProvider, CancellationToken cancellationToken)
     {
+        // Written only when it changed or is due as a heartbeat: an idle tenant writes once a lease period.
+        await serviceProvider.GetRequiredService<PurgeNodeReporter>().ReportAsync(serviceProvider);
+
         var ownedIntents = serviceProvider.GetRequiredService<OwnedPurgeIntents>();
         if (!ownedIntents.Any)
         {

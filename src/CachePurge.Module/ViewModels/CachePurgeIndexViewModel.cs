@@ -34,6 +34,9 @@ public sealed class CachePurgeIndexViewModel
     /// <summary>The purge intents waiting in the site's database, per node of the farm that holds them.</summary>
     public IReadOnlyList<PurgeIntentHolder> IntentHolders { get; set; } = [];
 
+    /// <summary>Every node of the farm seen in the last day, this one first, with what its engine held when it last wrote.</summary>
+    public IReadOnlyList<PurgeNodeViewModel> Nodes { get; set; } = [];
+
     /// <summary>What was typed in the purge box, kept when some lines were refused.</summary>
     public string Urls { get; set; }
 }

@@ -34,6 +34,9 @@ public sealed class FarmNode : IAsyncDisposable
 
     public bool IsRunning => !_process.HasExited;
 
+    /// <summary>The node's process id, which its operations page and the other nodes' show.</summary>
+    public int ProcessId => _process.Id;
+
     public string Output
     {
         get
