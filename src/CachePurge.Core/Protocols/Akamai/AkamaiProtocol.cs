@@ -97,7 +97,7 @@ internal sealed class AkamaiProtocol : CacheProtocol
             {
                 case PurgeTargetKind.Path:
                     type = "url";
-                    var urls = Urls(call.Values, call.Hosts);
+                    var urls = AbsoluteUrls.Of(call.Values, Endpoint.Schemes, call.Hosts);
                     urls.ForEach(writer.WriteStringValue);
                     objects = urls.Count;
                     break;
@@ -173,7 +173,7 @@ internal sealed class AkamaiProtocol : CacheProtocol
     /// <summary>The bytes <paramref name="value"/> takes in a call's <c>objects</c>: each of its URLs (or it) quoted, with a comma.</summary>
     private int TargetBytes(PurgeTargetKind kind, string value) => kind switch
     {
-        PurgeTargetKind.Path => Endpoint.Schemes.Sum(scheme => _site.Hosts.Sum(host => QuotedBytes($"{scheme}://{host.HeaderValue}{value}"))),
+        PurgeTargetKind.Path => Endpoint.Schemes.Sum(scheme => _site.Hosts.Sum(host => QuotedBytes(AbsoluteUrls.Of(scheme, host, value)))),
         PurgeTargetKind.Tag => QuotedBytes(value),
         _ => Endpoint.CpCodes.Sum(code => code.ToString(CultureInfo.InvariantCulture).Length + 1),
     };
@@ -191,24 +191,6 @@ internal sealed class AkamaiProtocol : CacheProtocol
         var authorization = _signer.Sign("POST", uri, [], body, EdgeGridSigner.FormatTimestamp(_time.GetUtcNow()), EdgeGridSigner.NewNonce());
         request.Headers.TryAddWithoutValidation("Authorization", authorization);
         return request;
-    }
-
-    /// <summary>Each path as an absolute URL for every scheme and site host.</summary>
-    private List<string> Urls(IReadOnlyList<string> paths, IReadOnlyList<SiteHost> hosts)
-    {
-        var urls = new List<string>(paths.Count * Endpoint.Schemes.Count * hosts.Count);
-        foreach (var path in paths)
-        {
-            foreach (var scheme in Endpoint.Schemes)
-            {
-                foreach (var host in hosts)
-                {
-                    urls.Add($"{scheme}://{host.HeaderValue}{path}");
-                }
-            }
-        }
-
-        return urls;
     }
 
     private static async ValueTask<AkamaiAnswer?> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -128,7 +128,7 @@ internal sealed class BunnyProtocol : CacheProtocol
     {
         var query = path.IndexOf('?', StringComparison.Ordinal);
         var exact = (query < 0 ? path : path[..query]).EndsWith('/') ? "&exactPath=true" : "";
-        return new Uri($"{_base}/purge?url={Uri.EscapeDataString($"{scheme}://{host.HeaderValue}{path}")}&async=true{exact}");
+        return new Uri($"{_base}/purge?url={Uri.EscapeDataString(AbsoluteUrls.Of(scheme, host, path))}&async=true{exact}");
     }
 
     /// <summary>The status line and bunny.net's message: "HTTP 401 Unauthorized: Authorization has been denied for this request."</summary>

@@ -57,7 +57,7 @@ internal sealed class CloudflareProtocol : CacheProtocol
     {
         var body = call.Kind switch
         {
-            PurgeTargetKind.Path => new CloudflarePurgeRequest { Files = Urls(call.Values, call.Hosts) },
+            PurgeTargetKind.Path => new CloudflarePurgeRequest { Files = AbsoluteUrls.Of(call.Values, Endpoint.Schemes, call.Hosts) },
             PurgeTargetKind.Tag => new CloudflarePurgeRequest { Tags = call.Values },
             _ when _site.PathBase.Length > 0 => new CloudflarePurgeRequest { Prefixes = [.. call.Hosts.Select(h => h.HeaderValue + _site.PathBase)] },
             _ => new CloudflarePurgeRequest { Hosts = [.. call.Hosts.Select(h => h.Host).Distinct()] },
@@ -139,24 +139,6 @@ internal sealed class CloudflareProtocol : CacheProtocol
     private static string Describe(HttpResponseMessage response, IReadOnlyList<CloudflareMessage>? errors, bool unread) => StatusLine(response) + (unread
         ? " (no Cloudflare answer)"
         : errors is null or { Count: 0 } ? " (success: false)" : ": " + string.Join("; ", errors.Select(e => $"{e.Code} {e.Message}")));
-
-    /// <summary>Each path as an absolute URL for every scheme and site host, as Cloudflare keys its cache.</summary>
-    private List<string> Urls(IReadOnlyList<string> paths, IReadOnlyList<SiteHost> hosts)
-    {
-        var urls = new List<string>(paths.Count * Endpoint.Schemes.Count * hosts.Count);
-        foreach (var path in paths)
-        {
-            foreach (var scheme in Endpoint.Schemes)
-            {
-                foreach (var host in hosts)
-                {
-                    urls.Add($"{scheme}://{host.HeaderValue}{path}");
-                }
-            }
-        }
-
-        return urls;
-    }
 
     // The limits are per account, and one token belongs to one account: sites sharing a token share the buckets. The
     // token itself is not kept in the key.
