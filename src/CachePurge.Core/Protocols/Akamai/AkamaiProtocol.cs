@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -72,7 +71,8 @@ internal sealed class AkamaiProtocol : CacheProtocol
             MaxCallBytes = MaxBodyBytes - EnvelopeBytes,
             TargetBytes = TargetBytes,
             RateLimits = limits,
-            RateScope = "akamai:" + AccountKey(endpoint),
+            // The limits are per account; an API client (its host and client token) belongs to one.
+            RateScope = RateScope.Of("akamai", endpoint.BaseUrl + "\n" + endpoint.ClientToken),
             Completion = PurgeCompletion.ReportedLater,
         };
     }
@@ -229,9 +229,4 @@ internal sealed class AkamaiProtocol : CacheProtocol
 
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
-
-    // The limits are per account; an API client (its host and client token) belongs to one. Sites sharing it share the
-    // buckets. The token itself is not kept in the key.
-    private static string AccountKey(CacheEndpoint endpoint) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(endpoint.BaseUrl + "\n" + endpoint.ClientToken)), 0, 8);
 }

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Azure.Core;
 using Azure.Identity;
@@ -57,7 +55,7 @@ internal sealed class AzureFrontDoorProtocol : CacheProtocol
             // A content path is purged on every domain the call lists: the limit is on paths, whatever the hosts.
             UrlsPerCall = paths * Math.Max(1, site.Hosts.Count),
             RateLimits = limits,
-            RateScope = "azure:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(endpoint.AzureSubscriptionId.ToLowerInvariant())), 0, 8),
+            RateScope = RateScope.Of("azure", endpoint.AzureSubscriptionId.ToLowerInvariant()),
             Completion = PurgeCompletion.ReportedLater,
         };
     }

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 
 namespace CachePurge.Core.Protocols.Bunny;
@@ -43,7 +41,7 @@ internal sealed class BunnyProtocol : CacheProtocol
             RateLimits = limits,
 
             // The limits are per account, and one API key belongs to one account. The key itself is not kept in the scope.
-            RateScope = "bunny:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(endpoint.ApiToken)), 0, 8),
+            RateScope = RateScope.Of("bunny", endpoint.ApiToken),
         };
     }
 

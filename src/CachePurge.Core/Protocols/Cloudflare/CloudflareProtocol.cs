@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 
 namespace CachePurge.Core.Protocols.Cloudflare;
@@ -47,7 +45,7 @@ internal sealed class CloudflareProtocol : CacheProtocol
             TagsPerCall = endpoint.ItemsPerCall,
             KeysByScheme = true,
             RateLimits = limits,
-            RateScope = "cloudflare:" + AccountKey(endpoint.ApiToken),
+            RateScope = RateScope.Of("cloudflare", endpoint.ApiToken),
         };
     }
 
@@ -139,8 +137,4 @@ internal sealed class CloudflareProtocol : CacheProtocol
     private static string Describe(HttpResponseMessage response, IReadOnlyList<CloudflareMessage>? errors, bool unread) => StatusLine(response) + (unread
         ? " (no Cloudflare answer)"
         : errors is null or { Count: 0 } ? " (success: false)" : ": " + string.Join("; ", errors.Select(e => $"{e.Code} {e.Message}")));
-
-    // The limits are per account, and one token belongs to one account: sites sharing a token share the buckets. The
-    // token itself is not kept in the key.
-    private static string AccountKey(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)), 0, 8);
 }

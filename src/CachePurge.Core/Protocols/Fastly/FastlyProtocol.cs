@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 
 namespace CachePurge.Core.Protocols.Fastly;
@@ -38,7 +36,7 @@ internal sealed class FastlyProtocol : CacheProtocol
             TagsPerCall = Math.Min(endpoint.ItemsPerCall, MaxKeysPerCall),
             TagsInHeader = true,
             RateLimits = limits,
-            RateScope = "fastly:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(endpoint.ApiToken)), 0, 8),
+            RateScope = RateScope.Of("fastly", endpoint.ApiToken),
         };
     }
 
