@@ -64,6 +64,7 @@ public sealed class Startup : StartupBase
         services.AddScoped<PurgeUrlCollector>();
         services.AddScoped<IPurgeIntentStore, PurgeIntentStore>();
         services.AddScoped<PurgeIntentHandOver>();
+        services.AddScoped<IPurgeIntentClaim>(sp => sp.GetRequiredService<PurgeIntentHandOver>());
         services.AddSingleton<OwnedPurgeIntents>();
         services.Configure<PurgeIntentOptions>(_configuration.GetSection("CachePurge"));
         services.AddSingleton<IBackgroundTask, PurgeIntentLeaseTask>();

@@ -7,9 +7,9 @@ namespace CachePurge.Module.Services;
 
 /// <summary>
 /// Hands a saved purge intent to this node's engine and records that the node answers for it: the engine's commit
-/// number and a lease. An intent no cache takes (purging off, only tags and no cache reads them) is done at once.
+/// number and a lease. An intent no cache takes (only tags and no cache reads them) is done at once.
 /// </summary>
-public sealed class PurgeIntentHandOver
+public sealed class PurgeIntentHandOver : IPurgeIntentClaim
 {
     private readonly TenantPurgeDispatcher _dispatcher;
     private readonly CachePurgeSettingsService _settingsService;
@@ -28,19 +28,64 @@ public sealed class PurgeIntentHandOver
         _options = options.Value;
     }
 
+    /// <summary>
+    /// After the request that saved <paramref name="intent"/> committed: commits it to this node's engine. The intent
+    /// was saved owned by this node with its lease, so only the commit number is new; it is kept in memory
+    /// (<see cref="OwnedPurgeIntents"/>) until the lease task writes it with the next renewal, rather than in a second
+    /// transaction per publish. One never saved (purging was off) is only committed.
+    /// </summary>
     public async Task HandOverAsync(PurgeIntent intent)
     {
-        var sequence = intent.Everything
-            ? (await PurgeEverythingAsync(intent.Cache)).Sequence
-            : await _dispatcher.CommitAsync(intent.Urls, intent.Tags, intent.Cache);
+        var sequence = await CommitAsync(intent);
+        if (intent.Id == 0)
+        {
+            return;
+        }
+
         if (sequence == 0)
         {
             await _intents.DeleteAsync(intent.Id);
             return;
         }
 
+        _owned.Took(intent.Id, sequence);
+    }
+
+    /// <summary>
+    /// Takes over an intent nobody answers for (its node died, or never handed it over): commits it to this node's
+    /// engine and records in the database, at once, that this node answers for it now. False when no cache took it
+    /// and it was deleted.
+    /// </summary>
+    public async Task<bool> TakeOverAsync(PurgeIntent intent)
+    {
+        var sequence = await CommitAsync(intent);
+        if (sequence == 0)
+        {
+            await _intents.DeleteAsync(intent.Id);
+            return false;
+        }
+
         Own(intent, sequence);
         await _intents.SaveNowAsync(intent);
+        return true;
+    }
+
+    public async Task<bool> TryClaimAsync(PurgeIntent intent)
+    {
+        // The engine runs only while purging is on and configured.
+        if (!await _dispatcher.UseAsync(_ => true, false))
+        {
+            return false;
+        }
+
+        if (intent.Owner is null)
+        {
+            intent.Owner = PurgeNode.Id;
+            intent.LeaseUntilUtc = _clock.UtcNow + _options.IntentLease;
+            _owned.Add(1);
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -107,6 +152,10 @@ public sealed class PurgeIntentHandOver
         Own(intent, sequence);
         return _intents.SaveAsync(intent);
     }
+
+    private async Task<long> CommitAsync(PurgeIntent intent) => intent.Everything
+        ? (await PurgeEverythingAsync(intent.Cache)).Sequence
+        : await _dispatcher.CommitAsync(intent.Urls, intent.Tags, intent.Cache);
 
     private void Own(PurgeIntent intent, long sequence)
     {

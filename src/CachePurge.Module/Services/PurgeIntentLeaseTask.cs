@@ -38,16 +38,34 @@ public sealed class PurgeIntentLeaseTask : IBackgroundTask
         // With purging turned off since, nothing is left to deliver: everything counts as settled.
         var settled = await serviceProvider.GetRequiredService<TenantPurgeDispatcher>().UseAsync(d => d.GetSettledSequence(), long.MaxValue);
         var intents = serviceProvider.GetRequiredService<IPurgeIntentStore>();
-        var leaseUntil = _clock.UtcNow + serviceProvider.GetRequiredService<IOptions<PurgeIntentOptions>>().Value.IntentLease;
 
-        var owned = await intents.ListOwnedAsync(PurgeNode.Id);
-        var held = owned.Where(intent => intent.Sequence > settled).ToList();
+        var options = serviceProvider.GetRequiredService<IOptions<PurgeIntentOptions>>().Value;
+        var leaseUntil = _clock.UtcNow + options.IntentLease;
+        var owned = (await intents.ListOwnedAsync(PurgeNode.Id)).ToList();
+        foreach (var intent in owned.Where(intent => intent.Sequence == 0).ToList())
+        {
+            // Saved with a request's changes, owned by this node: its commit number is here since the hand-over. One
+            // not handed over well after its request (the deferred task failed) is committed now.
+            if (ownedIntents.TryGetSequence(intent.Id, out var sequence))
+            {
+                intent.Sequence = sequence;
+            }
+            else if (intent.CreatedUtc < _clock.UtcNow - options.IntentHandOverTime
+                && !await serviceProvider.GetRequiredService<PurgeIntentHandOver>().TakeOverAsync(intent))
+            {
+                owned.Remove(intent);
+            }
+        }
+
+        var done = owned.Where(intent => intent.Sequence != 0 && intent.Sequence <= settled).ToList();
+        var held = owned.Except(done).ToList();
         foreach (var intent in held)
         {
             intent.LeaseUntilUtc = leaseUntil;
         }
 
-        await intents.SettleAsync(owned.Where(intent => intent.Sequence <= settled), held);
+        await intents.SettleAsync(done, held);
+        ownedIntents.Forget(done.Select(intent => intent.Id));
         ownedIntents.Set(held.Count);
     }
 }

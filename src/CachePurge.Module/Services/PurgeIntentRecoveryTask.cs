@@ -49,7 +49,7 @@ public sealed class PurgeIntentRecoveryTask : IBackgroundTask
             {
                 try
                 {
-                    await handOver.HandOverAsync(intent);
+                    await handOver.TakeOverAsync(intent);
                 }
                 catch (Exception exception) when (!exception.IsFatal())
                 {

@@ -24,7 +24,7 @@ public sealed class ContentHandlerTests
 
     public ContentHandlerTests()
     {
-        _collector = new(new FakeDocumentStore(), _intents, new Clock());
+        _collector = new(new FakeDocumentStore(), _intents, new FakePurgeIntentClaim(), new Clock());
         var serviceProvider = new ServiceCollection().BuildServiceProvider();
         _handler = new CachePurgeContentHandler(
             serviceProvider,

@@ -10,7 +10,7 @@ public sealed class PurgeUrlCollectorTests
     [Fact]
     public void Same_url_is_collected_once()
     {
-        var collector = new PurgeUrlCollector(new FakeDocumentStore(), new FakePurgeIntentStore(), new Clock());
+        var collector = new PurgeUrlCollector(new FakeDocumentStore(), new FakePurgeIntentStore(), new FakePurgeIntentClaim(), new Clock());
 
         collector.AddUrl("/about");
         collector.AddUrl(" /about ");
@@ -24,7 +24,7 @@ public sealed class PurgeUrlCollectorTests
     public void Commit_hook_is_registered_once_per_request()
     {
         var store = new FakeDocumentStore();
-        var collector = new PurgeUrlCollector(store, new FakePurgeIntentStore(), new Clock());
+        var collector = new PurgeUrlCollector(store, new FakePurgeIntentStore(), new FakePurgeIntentClaim(), new Clock());
 
         collector.AddUrl("/a");
         collector.AddUrl("/b");
@@ -37,7 +37,7 @@ public sealed class PurgeUrlCollectorTests
     public void Nothing_collected_registers_nothing()
     {
         var store = new FakeDocumentStore();
-        _ = new PurgeUrlCollector(store, new FakePurgeIntentStore(), new Clock());
+        _ = new PurgeUrlCollector(store, new FakePurgeIntentStore(), new FakePurgeIntentClaim(), new Clock());
 
         Assert.Equal(0, store.AfterCommitSuccessCount);
     }
