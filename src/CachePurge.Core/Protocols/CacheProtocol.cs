@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using CachePurge.Core.Protocols.Akamai;
 using CachePurge.Core.Protocols.Bunny;
 using CachePurge.Core.Protocols.CloudFront;
@@ -106,4 +109,21 @@ internal abstract class CacheProtocol(CacheEndpoint endpoint)
     };
 
     protected static string StatusLine(HttpResponseMessage response) => $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
+
+    /// <summary>
+    /// The backend's JSON answer, or null when the body is not that JSON (a proxy's HTML error page, no body at all):
+    /// the status is then all there is.
+    /// </summary>
+    protected static async ValueTask<T?> ReadJsonOrNullAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync(type, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
+        {
+            return null;
+        }
+    }
 }

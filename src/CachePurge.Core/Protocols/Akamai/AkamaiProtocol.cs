@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -193,18 +192,8 @@ internal sealed class AkamaiProtocol : CacheProtocol
         return request;
     }
 
-    private static async ValueTask<AkamaiAnswer?> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await response.Content.ReadFromJsonAsync(AkamaiJson.Default.AkamaiAnswer, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException)
-        {
-            // A proxy's HTML error page, or no body at all: the status is all there is.
-            return null;
-        }
-    }
+    private static ValueTask<AkamaiAnswer?> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        ReadJsonOrNullAsync(response, AkamaiJson.Default.AkamaiAnswer, cancellationToken);
 
     /// <summary>The status line and Akamai's problem: "HTTP 401 Unauthorized: Not authorized (The signature does not match)".</summary>
     private static string Describe(HttpResponseMessage response, AkamaiAnswer? answer, string? missing)

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace CachePurge.Core.Protocols.Bunny;
@@ -84,15 +83,7 @@ internal sealed class BunnyProtocol : CacheProtocol
     {
         if (response.IsSuccessStatusCode)
         {
-            BunnyPullZone? zone;
-            try
-            {
-                zone = await response.Content.ReadFromJsonAsync(BunnyJson.Default.BunnyPullZone, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is JsonException or NotSupportedException)
-            {
-                zone = null;
-            }
+            var zone = await ReadJsonOrNullAsync(response, BunnyJson.Default.BunnyPullZone, cancellationToken).ConfigureAwait(false);
 
             // The account has one API key, which manages every zone (https://docs.bunny.net/api-reference/authentication):
             // a key that reads the pull zone may also purge all of it.
@@ -132,16 +123,7 @@ internal sealed class BunnyProtocol : CacheProtocol
     /// <summary>The status line and bunny.net's message: "HTTP 401 Unauthorized: Authorization has been denied for this request."</summary>
     private static async ValueTask<string> DescribeErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        BunnyError? error;
-        try
-        {
-            error = await response.Content.ReadFromJsonAsync(BunnyJson.Default.BunnyError, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException)
-        {
-            // A proxy's HTML error page, or no body at all: the status is all there is.
-            error = null;
-        }
+        var error = await ReadJsonOrNullAsync(response, BunnyJson.Default.BunnyError, cancellationToken).ConfigureAwait(false);
 
         return StatusLine(response) + (error?.Message is { Length: > 0 } message ? ": " + message : "");
     }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace CachePurge.Core.Protocols.Cloudflare;
@@ -79,15 +78,7 @@ internal sealed class CloudflareProtocol : CacheProtocol
 
     public override async ValueTask<CheckStep> ReadCheckAnswerAsync(int step, HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        CloudflareCheckAnswer? answer;
-        try
-        {
-            answer = await response.Content.ReadFromJsonAsync(CloudflareJson.Default.CloudflareCheckAnswer, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException)
-        {
-            answer = null;
-        }
+        var answer = await ReadJsonOrNullAsync(response, CloudflareJson.Default.CloudflareCheckAnswer, cancellationToken).ConfigureAwait(false);
 
         var refused = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
         if (step == 0)
@@ -112,16 +103,7 @@ internal sealed class CloudflareProtocol : CacheProtocol
 
     public override async ValueTask<PurgeAnswer> ReadAnswerAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        CloudflareAnswer? answer;
-        try
-        {
-            answer = await response.Content.ReadFromJsonAsync(CloudflareJson.Default.CloudflareAnswer, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException)
-        {
-            // A proxy's HTML error page, or no body at all: the status is all there is.
-            answer = null;
-        }
+        var answer = await ReadJsonOrNullAsync(response, CloudflareJson.Default.CloudflareAnswer, cancellationToken).ConfigureAwait(false);
 
         var status = response.StatusCode;
         if (response.IsSuccessStatusCode && answer is { Success: true })

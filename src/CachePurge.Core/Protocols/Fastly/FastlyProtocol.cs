@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 
 namespace CachePurge.Core.Protocols.Fastly;
 
@@ -90,15 +88,7 @@ internal sealed class FastlyProtocol : CacheProtocol
 
         if (response.IsSuccessStatusCode)
         {
-            FastlyService? service;
-            try
-            {
-                service = await response.Content.ReadFromJsonAsync(FastlyJson.Default.FastlyService, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is JsonException or NotSupportedException)
-            {
-                service = null;
-            }
+            var service = await ReadJsonOrNullAsync(response, FastlyJson.Default.FastlyService, cancellationToken).ConfigureAwait(false);
 
             return service?.Name is { Length: > 0 } name
                 ? CheckStep.Found("service " + name)
@@ -124,15 +114,7 @@ internal sealed class FastlyProtocol : CacheProtocol
                 (refused ? "the API token was refused: " : "the API token could not be read: ") + await DescribeErrorAsync(response, cancellationToken).ConfigureAwait(false));
         }
 
-        FastlyToken? token;
-        try
-        {
-            token = await response.Content.ReadFromJsonAsync(FastlyJson.Default.FastlyToken, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException)
-        {
-            token = null;
-        }
+        var token = await ReadJsonOrNullAsync(response, FastlyJson.Default.FastlyToken, cancellationToken).ConfigureAwait(false);
 
         if (token?.Scope is not { Length: > 0 } scope)
         {
@@ -164,15 +146,7 @@ internal sealed class FastlyProtocol : CacheProtocol
     /// <summary>The status line and Fastly's error: "HTTP 401 Unauthorized: Provided credentials are missing or invalid".</summary>
     private static async ValueTask<string> DescribeErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        FastlyError? error;
-        try
-        {
-            error = await response.Content.ReadFromJsonAsync(FastlyJson.Default.FastlyError, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException)
-        {
-            error = null;
-        }
+        var error = await ReadJsonOrNullAsync(response, FastlyJson.Default.FastlyError, cancellationToken).ConfigureAwait(false);
 
         var detail = error?.Msg is { Length: > 0 } message
             ? ": " + message + (string.IsNullOrEmpty(error.Detail) ? "" : " (" + error.Detail + ")")
