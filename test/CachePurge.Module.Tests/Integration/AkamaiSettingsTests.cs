@@ -19,12 +19,10 @@ public sealed partial class CdnSettingsTests
     [Fact]
     public async Task Akamai_saved_on_the_settings_page_purges_signed_with_its_secrets_which_the_page_never_shows_and_empty_fields_keep()
     {
-        var before = await site.GetSettingsAsync();
         await using var server = await AkamaiContractServer.StartAsync(cpCodes: [12345]);
 
-        try
+        await AsAdminAsync(async admin =>
         {
-            using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
             await SaveNewCacheAsync(admin, CacheKind.Akamai, server.BaseUrl, new()
             {
                 ["ClientToken"] = server.ClientToken,
@@ -62,22 +60,16 @@ public sealed partial class CdnSettingsTests
 
             // The server answers a bad signature 401: every call was signed with the secrets saved first.
             Assert.All(server.Calls, call => Assert.Equal(HttpStatusCode.Created, call.Status));
-        }
-        finally
-        {
-            await site.RestoreSettingsAsync(before);
-        }
+        });
     }
 
     [Fact]
     public async Task Test_on_the_operations_page_reads_akamais_rate_limit_status_without_purging_and_shows_a_wrong_secret_refused()
     {
-        var before = await site.GetSettingsAsync();
         await using var server = await AkamaiContractServer.StartAsync();
 
-        try
+        await AsAdminAsync(async admin =>
         {
-            using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
             await SaveNewCacheAsync(admin, CacheKind.Akamai, server.BaseUrl, new()
             {
                 ["ClientToken"] = server.ClientToken,
@@ -101,11 +93,7 @@ public sealed partial class CdnSettingsTests
             Assert.Contains("akamai refused the credentials: the EdgeGrid credentials were refused: HTTP 401 Unauthorized: Not authorized (The signature does not match)", answer);
             Assert.DoesNotContain("wrong-secret", answer);
             Assert.Empty(server.PurgePaths);
-        }
-        finally
-        {
-            await site.RestoreSettingsAsync(before);
-        }
+        });
     }
 
     [Fact]

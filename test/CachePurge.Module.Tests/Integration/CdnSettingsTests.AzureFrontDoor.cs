@@ -17,13 +17,11 @@ public sealed partial class CdnSettingsTests
     [Fact]
     public async Task Azure_front_door_saved_on_the_settings_page_purges_with_its_secret_which_the_page_never_shows_and_the_completion_shows_on_the_operations_page()
     {
-        var before = await site.GetSettingsAsync();
         var secret = NewToken();
         await using var server = await AzureFrontDoorContractServer.StartAsync(secret, [OrchardSite.Host], AzureFrontDoorContractLimits.Documented with { CompletionDelay = TimeSpan.FromSeconds(1.5) });
 
-        try
+        await AsAdminAsync(async admin =>
         {
-            using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
             await SaveNewCacheAsync(admin, CacheKind.AzureFrontDoor, server.BaseUrl, FrontDoorFields(server, secret));
 
             await AssertStoredProtectedAsync("azurefrontdoor", secret);
@@ -57,23 +55,17 @@ public sealed partial class CdnSettingsTests
             // The server answers a token it did not issue 401, and a wrong secret 401 invalid_client.
             Assert.NotEmpty(server.Calls);
             Assert.All(server.Calls, call => Assert.True(call.Status is HttpStatusCode.OK or HttpStatusCode.Accepted, $"{call.Member}: {call.Status}"));
-        }
-        finally
-        {
-            await site.RestoreSettingsAsync(before);
-        }
+        });
     }
 
     [Fact]
     public async Task Test_on_the_operations_page_reads_the_front_door_endpoint_and_shows_a_wrong_secret_refused()
     {
-        var before = await site.GetSettingsAsync();
         var secret = NewToken();
         await using var server = await AzureFrontDoorContractServer.StartAsync(secret, [OrchardSite.Host]);
 
-        try
+        await AsAdminAsync(async admin =>
         {
-            using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
             await SaveNewCacheAsync(admin, CacheKind.AzureFrontDoor, server.BaseUrl, FrontDoorFields(server, secret));
 
             var answer = await PressTestAsync(admin, "azurefrontdoor");
@@ -92,23 +84,17 @@ public sealed partial class CdnSettingsTests
             Assert.Contains($"azurefrontdoor refused the credentials: Entra ID gave no token to ClientSecret {server.ClientId}: AADSTS7000215: Invalid client secret provided.", answer);
             Assert.DoesNotContain("secret-wrong", answer);
             Assert.Empty(server.Purged("contentPaths"));
-        }
-        finally
-        {
-            await site.RestoreSettingsAsync(before);
-        }
+        });
     }
 
     [Fact]
     public async Task A_wrong_front_door_secret_shows_entra_ids_error_as_the_caches_last_error_on_the_operations_page()
     {
-        var before = await site.GetSettingsAsync();
         var secret = NewToken();
         await using var server = await AzureFrontDoorContractServer.StartAsync(secret, [OrchardSite.Host]);
 
-        try
+        await AsAdminAsync(async admin =>
         {
-            using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
             var fields = FrontDoorFields(server, secret);
             fields["ApiToken"] = "secret-wrong";
             await SaveNewCacheAsync(admin, CacheKind.AzureFrontDoor, server.BaseUrl, fields);
@@ -129,11 +115,7 @@ public sealed partial class CdnSettingsTests
             Assert.Contains($"Entra ID gave no token to ClientSecret {server.ClientId}: AADSTS7000215: Invalid client secret provided.", operations);
             Assert.DoesNotContain("secret-wrong", operations);
             Assert.DoesNotContain(server.Calls, c => c.Member == "contentPaths");
-        }
-        finally
-        {
-            await site.RestoreSettingsAsync(before);
-        }
+        });
     }
 
     [Fact]

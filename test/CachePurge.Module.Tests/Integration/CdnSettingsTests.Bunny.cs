@@ -22,13 +22,11 @@ public sealed partial class CdnSettingsTests
     [Fact]
     public async Task Bunny_saved_on_the_settings_page_purges_each_page_as_its_url_with_its_key_which_the_page_never_shows_and_an_empty_field_keeps()
     {
-        var before = await site.GetSettingsAsync();
         var key = NewToken();
         await using var server = await BunnyContractServer.StartAsync(key, BunnyContractLimits.Documented, OrchardSite.Host);
 
-        try
+        await AsAdminAsync(async admin =>
         {
-            using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
             await SaveNewCacheAsync(admin, CacheKind.Bunny, server.BaseUrl, new()
             {
                 ["PullZoneId"] = server.PullZoneId,
@@ -58,11 +56,7 @@ public sealed partial class CdnSettingsTests
 
             // The server answers a wrong or missing key 401: every call was made with the key saved first.
             Assert.All(server.Calls, call => Assert.True((int)call.Status is >= 200 and < 300, $"{call.Member} {string.Join(' ', call.Items)}: {call.Status}"));
-        }
-        finally
-        {
-            await site.RestoreSettingsAsync(before);
-        }
+        });
     }
 
     [Fact]
@@ -88,13 +82,11 @@ public sealed partial class CdnSettingsTests
     [Fact]
     public async Task Test_on_the_operations_page_reads_the_bunny_pull_zone_by_name_without_purging_and_shows_a_wrong_key_refused()
     {
-        var before = await site.GetSettingsAsync();
         var key = NewToken();
         await using var server = await BunnyContractServer.StartAsync(key, BunnyContractLimits.Documented, OrchardSite.Host);
 
-        try
+        await AsAdminAsync(async admin =>
         {
-            using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
             await SaveNewCacheAsync(admin, CacheKind.Bunny, server.BaseUrl, new()
             {
                 ["PullZoneId"] = server.PullZoneId,
@@ -117,11 +109,7 @@ public sealed partial class CdnSettingsTests
             Assert.Contains("bunny refused the credentials: the API key was refused: HTTP 401 Unauthorized: Authorization has been denied for this request.", answer);
             Assert.DoesNotContain("key-wrong", answer);
             Assert.Empty(server.Purged("url"));
-        }
-        finally
-        {
-            await site.RestoreSettingsAsync(before);
-        }
+        });
     }
 
     [Fact]

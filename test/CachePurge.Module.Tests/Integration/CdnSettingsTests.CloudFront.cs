@@ -17,12 +17,10 @@ public sealed partial class CdnSettingsTests
     [Fact]
     public async Task CloudFront_saved_on_the_settings_page_invalidates_with_its_secret_which_the_page_never_shows_and_an_empty_field_keeps()
     {
-        var before = await site.GetSettingsAsync();
         await using var server = await CloudFrontContractServer.StartAsync(TimeSpan.FromMilliseconds(100));
 
-        try
+        await AsAdminAsync(async admin =>
         {
-            using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
             await SaveNewCacheAsync(admin, CacheKind.CloudFront, server.BaseUrl, new()
             {
                 ["DistributionId"] = server.DistributionId,
@@ -56,22 +54,16 @@ public sealed partial class CdnSettingsTests
 
             // The server answers a wrong or missing signature 403: every call was signed with the secret saved first.
             Assert.All(server.Calls, call => Assert.Equal(HttpStatusCode.Created, call.Status));
-        }
-        finally
-        {
-            await site.RestoreSettingsAsync(before);
-        }
+        });
     }
 
     [Fact]
     public async Task Test_on_the_operations_page_reads_the_cloudfront_distribution_and_shows_a_wrong_secret_refused_and_the_months_paths()
     {
-        var before = await site.GetSettingsAsync();
         await using var server = await CloudFrontContractServer.StartAsync(TimeSpan.FromMilliseconds(100));
 
-        try
+        await AsAdminAsync(async admin =>
         {
-            using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
             await SaveNewCacheAsync(admin, CacheKind.CloudFront, server.BaseUrl, new()
             {
                 ["DistributionId"] = server.DistributionId,
@@ -101,11 +93,7 @@ public sealed partial class CdnSettingsTests
             Assert.Contains("cloudfront refused the credentials: the access key was refused: HTTP 403 Forbidden: SignatureDoesNotMatch: The request signature we calculated does not match", answer);
             Assert.DoesNotContain(server.SecretAccessKey, answer);
             Assert.Empty(server.Invalidations);
-        }
-        finally
-        {
-            await site.RestoreSettingsAsync(before);
-        }
+        });
     }
 
     [Fact]

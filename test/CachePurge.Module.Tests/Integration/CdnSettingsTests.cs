@@ -28,13 +28,11 @@ public sealed partial class CdnSettingsTests(OrchardSite site)
     [Fact]
     public async Task Cloudflare_saved_on_the_settings_page_purges_with_its_token_which_the_page_never_shows_and_an_empty_field_keeps()
     {
-        var before = await site.GetSettingsAsync();
         var token = NewToken();
         await using var server = await CloudflareContractServer.StartAsync(token, CloudflareContractLimits.Pro);
 
-        try
+        await AsAdminAsync(async admin =>
         {
-            using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
             await SaveNewCacheAsync(admin, CacheKind.Cloudflare, server.BaseUrl, new()
             {
                 ["ZoneId"] = server.ZoneId,
@@ -66,23 +64,17 @@ public sealed partial class CdnSettingsTests(OrchardSite site)
             // The server answers a wrong or missing token 403 or 401: every call was made with the token saved first.
             Assert.NotEmpty(server.Calls);
             Assert.All(server.Calls, call => Assert.Equal(HttpStatusCode.OK, call.Status));
-        }
-        finally
-        {
-            await site.RestoreSettingsAsync(before);
-        }
+        });
     }
 
     [Fact]
     public async Task Test_on_the_operations_page_checks_the_cloudflare_token_and_zone_without_purging_and_shows_a_wrong_token_refused()
     {
-        var before = await site.GetSettingsAsync();
         var token = NewToken();
         await using var server = await CloudflareContractServer.StartAsync(token, CloudflareContractLimits.Pro);
 
-        try
+        await AsAdminAsync(async admin =>
         {
-            using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
             await SaveNewCacheAsync(admin, CacheKind.Cloudflare, server.BaseUrl, new()
             {
                 ["ZoneId"] = server.ZoneId,
@@ -108,23 +100,17 @@ public sealed partial class CdnSettingsTests(OrchardSite site)
             Assert.Contains("cloudflare refused the credentials: the API token was refused: HTTP 403 Forbidden: 9109 Invalid access token", answer);
             Assert.DoesNotContain("tok-wrong", answer);
             Assert.Empty(server.Purged("files"));
-        }
-        finally
-        {
-            await site.RestoreSettingsAsync(before);
-        }
+        });
     }
 
     [Fact]
     public async Task Test_on_the_operations_page_reads_the_fastly_service_by_name_without_purging()
     {
-        var before = await site.GetSettingsAsync();
         var key = NewToken();
         await using var server = await FastlyContractServer.StartAsync(key, OrchardSite.Host);
 
-        try
+        await AsAdminAsync(async admin =>
         {
-            using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
             await SaveNewCacheAsync(admin, CacheKind.Fastly, server.BaseUrl, new()
             {
                 ["ServiceId"] = server.ServiceId,
@@ -134,23 +120,17 @@ public sealed partial class CdnSettingsTests(OrchardSite site)
             var answer = await PressTestAsync(admin, "fastly");
             Assert.Contains("The connection to fastly works: key accepted, scope global; service www.example.com.", answer);
             Assert.Equal(["token", "service"], server.Calls.Select(c => c.Member));
-        }
-        finally
-        {
-            await site.RestoreSettingsAsync(before);
-        }
+        });
     }
 
     [Fact]
     public async Task Test_on_the_operations_page_warns_apart_that_a_cloudflare_token_may_purge_the_whole_zone_when_the_cache_never_does()
     {
-        var before = await site.GetSettingsAsync();
         var token = NewToken();
         await using var server = await CloudflareContractServer.StartAsync(token, CloudflareContractLimits.Pro);
 
-        try
+        await AsAdminAsync(async admin =>
         {
-            using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
             await SaveNewCacheAsync(admin, CacheKind.Cloudflare, server.BaseUrl, new()
             {
                 ["ZoneId"] = server.ZoneId,
@@ -166,23 +146,17 @@ public sealed partial class CdnSettingsTests(OrchardSite site)
             Assert.True(warning.Success, "no warning notification on the page");
             Assert.Equal("Warning for cloudflare: this token may also purge the whole zone; CachePurge never will, as set.", warning.Groups[1].Value.Trim());
             Assert.Equal(["verify", "zone"], server.Calls.Select(c => c.Member));
-        }
-        finally
-        {
-            await site.RestoreSettingsAsync(before);
-        }
+        });
     }
 
     [Fact]
     public async Task Operations_page_shows_the_rate_budget_and_calls_in_flight_of_a_cloudflare_cache()
     {
-        var before = await site.GetSettingsAsync();
         var token = NewToken();
         await using var server = await CloudflareContractServer.StartAsync(token, CloudflareContractLimits.Pro);
 
-        try
+        await AsAdminAsync(async admin =>
         {
-            using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
             await SaveNewCacheAsync(admin, CacheKind.Cloudflare, server.BaseUrl, new()
             {
                 ["ZoneId"] = server.ZoneId,
@@ -196,11 +170,7 @@ public sealed partial class CdnSettingsTests(OrchardSite site)
             Assert.True(line.Success, "no rate budget for the cloudflare cache");
             Assert.Matches(@"^cloudflare-urls \d+ of 750 left, cloudflare-bulk \d+ of 12 left(?: \(waited \d+\.\d s\))?; \d+ calls? in flight$", line.Groups[1].Value.Trim());
             Assert.Contains(">Rate budget</dt>", page);
-        }
-        finally
-        {
-            await site.RestoreSettingsAsync(before);
-        }
+        });
     }
 
     [Fact]
@@ -227,13 +197,11 @@ public sealed partial class CdnSettingsTests(OrchardSite site)
     [Fact]
     public async Task Fastly_saved_on_the_settings_page_soft_purges_with_its_key_which_the_page_never_shows_and_an_empty_field_keeps()
     {
-        var before = await site.GetSettingsAsync();
         var key = NewToken();
         await using var server = await FastlyContractServer.StartAsync(key, OrchardSite.Host);
 
-        try
+        await AsAdminAsync(async admin =>
         {
-            using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
             await SaveNewCacheAsync(admin, CacheKind.Fastly, server.BaseUrl, new()
             {
                 ["ServiceId"] = server.ServiceId,
@@ -258,11 +226,7 @@ public sealed partial class CdnSettingsTests(OrchardSite site)
             await site.CreateAsync("Page", "cdn-fastly-second", "Fastly second");
             Assert.Contains(server.Calls, call => call is { Member: "url", Soft: true } && call.Items.Contains($"{OrchardSite.Host}/cdn-fastly-second"));
             Assert.All(server.Calls, call => Assert.Equal(HttpStatusCode.OK, call.Status));
-        }
-        finally
-        {
-            await site.RestoreSettingsAsync(before);
-        }
+        });
     }
 
     [Fact]
@@ -332,6 +296,21 @@ public sealed partial class CdnSettingsTests(OrchardSite site)
     }
 
     private static string NewToken() => "tok-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>Runs <paramref name="test"/> signed in as the admin, then puts the site's purge settings back as they were.</summary>
+    private async Task AsAdminAsync(Func<AdminBrowser, Task> test)
+    {
+        var before = await site.GetSettingsAsync();
+        try
+        {
+            using var admin = await AdminBrowser.SignInAsync(site.BaseUrl, "admin", OrchardSite.AdminPassword);
+            await test(admin);
+        }
+        finally
+        {
+            await site.RestoreSettingsAsync(before);
+        }
+    }
 
     /// <summary>
     /// The settings form as a browser posts it after the site owner picked <paramref name="kind"/> for the empty last
